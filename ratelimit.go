@@ -1,0 +1,65 @@
+package captchaify
+
+import (
+	"strconv"
+	"time"
+)
+
+const (
+	// rateWindow is the seed's: limits are requests per minute.
+	rateWindow = 60 * time.Second
+	// globalKey counts every client of one middleware together.
+	globalKey = "\x00all"
+)
+
+// rateDecision is what the rate limiter says of one request.
+type rateDecision struct {
+	clientCount int
+	limit       int
+	limited     bool // over the per-client limit: answer 429
+	underAttack bool // over the global limit: challenge all unverified clients
+	soft        bool // over softRateLimit percent: suspicious
+	retryAfter  int  // seconds, when limited
+}
+
+// rateLimiter counts each client once per request; the route decides the
+// thresholds, so one counter serves routes with different limits.
+type rateLimiter struct {
+	store       stateStore
+	softPercent int
+}
+
+func (l *rateLimiter) check(clientKey string, p *prefs, now time.Time) rateDecision {
+	d := rateDecision{limit: p.rateLimit}
+	if p.rateLimit > 0 {
+		c := l.store.countRequest(clientKey, now, rateWindow)
+		d.clientCount = c.total()
+		if d.clientCount > p.rateLimit {
+			d.limited = true
+			d.retryAfter = c.retryAfter(p.rateLimit)
+		}
+		d.soft = l.softPercent > 0 && d.clientCount*100 > p.rateLimit*l.softPercent
+	}
+	if p.maxRateLimit > 0 {
+		g := l.store.countRequest(globalKey, now, rateWindow)
+		d.underAttack = g.total() > p.maxRateLimit
+	}
+	return d
+}
+
+// setHeaders adds the RateLimit-Limit/-Remaining headers (and Retry-After
+// when limited) that clients and the built-in limiter's users expect.
+func (d *rateDecision) setHeaders(h map[string][]string) {
+	if d.limit <= 0 {
+		return
+	}
+	remaining := d.limit - d.clientCount
+	if remaining < 0 {
+		remaining = 0
+	}
+	h["Ratelimit-Limit"] = []string{strconv.Itoa(d.limit)}
+	h["Ratelimit-Remaining"] = []string{strconv.Itoa(remaining)}
+	if d.limited {
+		h["Retry-After"] = []string{strconv.Itoa(d.retryAfter)}
+	}
+}

@@ -1,0 +1,335 @@
+package captchaify
+
+import (
+	"fmt"
+	"log"
+	"sync"
+	"time"
+)
+
+// stateStore is the state that must outlive one middleware instance and be
+// shared by all of them: request counters, spent challenge ids and failed
+// attempts. The in-memory store keeps it for this process; a shared store
+// (Redis) can take its place behind the same methods.
+type stateStore interface {
+	// countRequest adds one request to key's sliding window and returns the
+	// window's count including it, and when the count next drops by the
+	// weight of the previous bucket.
+	countRequest(key string, now time.Time, window time.Duration) windowCount
+	// spendChallenge marks a challenge id used until expires; it returns
+	// false when the id was spent already.
+	spendChallenge(id string, expires time.Time) bool
+	// addFailure records a failed answer and returns the failures of key
+	// within window, including this one.
+	addFailure(key string, now time.Time, window time.Duration) int
+	// failures returns the failures of key within window.
+	failures(key string, now time.Time, window time.Duration) int
+	// trackedClients is how many clients the store holds counters for.
+	trackedClients() int
+}
+
+// windowCount is a sliding-window estimate: the current fixed bucket plus
+// the previous one weighted by how much of it still lies inside the window.
+type windowCount struct {
+	current  int           // requests in the current bucket
+	previous int           // requests in the previous bucket
+	elapsed  time.Duration // how far into the current bucket we are
+	window   time.Duration
+}
+
+// total is the number of requests within the last window.
+func (w windowCount) total() int {
+	if w.window <= 0 {
+		return w.current
+	}
+	weight := float64(w.window-w.elapsed) / float64(w.window)
+	return w.current + int(float64(w.previous)*weight+0.999999)
+}
+
+// retryAfter is how long until the count falls below limit if the client
+// stops sending, in whole seconds (at least 1).
+func (w windowCount) retryAfter(limit int) int {
+	wait := w.window - w.elapsed // the current bucket becomes the previous one
+	if w.current > 0 && limit < w.current {
+		// then its weight must fall from 1 to limit/current
+		wait += time.Duration(float64(w.window) * (1 - float64(limit)/float64(w.current)))
+	}
+	s := int((wait + time.Second - 1) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	return s
+}
+
+// memoryStore keeps one middleware's counters in this process, bounded.
+type memoryStore struct {
+	mu       sync.Mutex
+	limit    int
+	windows  map[string]*slidingWindow
+	failLogs map[string]*failureLog
+}
+
+type slidingWindow struct {
+	bucket   int64 // index of the current bucket: unix nanos / window
+	current  int
+	previous int
+}
+
+// maxFailuresKept bounds the failure log per client: thresholds are lower.
+const maxFailuresKept = 8
+
+type failureLog struct {
+	times []int64 // unix seconds, oldest first
+}
+
+func newMemoryStore(limit int) *memoryStore {
+	return &memoryStore{
+		limit:    limit,
+		windows:  make(map[string]*slidingWindow),
+		failLogs: make(map[string]*failureLog),
+	}
+}
+
+func (m *memoryStore) setLimit(limit int) {
+	m.mu.Lock()
+	m.limit = limit
+	m.mu.Unlock()
+}
+
+func (m *memoryStore) countRequest(key string, now time.Time, window time.Duration) windowCount {
+	n := now.UnixNano()
+	bucket := n / int64(window)
+	m.mu.Lock()
+	w := m.windows[key]
+	if w == nil {
+		m.makeRoomLocked(len(m.windows), now, window)
+		w = &slidingWindow{bucket: bucket}
+		m.windows[key] = w
+	}
+	switch {
+	case bucket == w.bucket+1:
+		w.previous, w.current, w.bucket = w.current, 0, bucket
+	case bucket > w.bucket+1:
+		w.previous, w.current, w.bucket = 0, 0, bucket
+	}
+	w.current++
+	c := windowCount{current: w.current, previous: w.previous,
+		elapsed: time.Duration(n - bucket*int64(window)), window: window}
+	m.mu.Unlock()
+	return c
+}
+
+// makeRoomLocked evicts one entry when the store is full: an idle one if a
+// few random probes find it, otherwise any. Go's random map order makes
+// this a cheap sample, so a flood of new addresses costs bounded memory.
+func (m *memoryStore) makeRoomLocked(size int, now time.Time, window time.Duration) {
+	if size < m.limit {
+		return
+	}
+	stale := now.UnixNano()/int64(window) - 1
+	probes := 0
+	victim := ""
+	for k, w := range m.windows {
+		if victim == "" {
+			victim = k
+		}
+		if w.bucket < stale {
+			victim = k
+			break
+		}
+		probes++
+		if probes >= 8 {
+			break
+		}
+	}
+	delete(m.windows, victim)
+}
+
+func (m *memoryStore) addFailure(key string, now time.Time, window time.Duration) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := m.failLogs[key]
+	if f == nil {
+		if len(m.failLogs) >= m.limit {
+			for k := range m.failLogs {
+				delete(m.failLogs, k)
+				break
+			}
+		}
+		f = &failureLog{}
+		m.failLogs[key] = f
+	}
+	f.prune(now, window)
+	if len(f.times) >= maxFailuresKept {
+		f.times = f.times[1:]
+	}
+	f.times = append(f.times, now.Unix())
+	return len(f.times)
+}
+
+func (m *memoryStore) failures(key string, now time.Time, window time.Duration) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := m.failLogs[key]
+	if f == nil {
+		return 0
+	}
+	f.prune(now, window)
+	return len(f.times)
+}
+
+func (f *failureLog) prune(now time.Time, window time.Duration) {
+	cutoff := now.Add(-window).Unix()
+	i := 0
+	for i < len(f.times) && f.times[i] <= cutoff {
+		i++
+	}
+	if i > 0 {
+		f.times = append(f.times[:0], f.times[i:]...)
+	}
+}
+
+func (m *memoryStore) spendChallenge(id string, expires time.Time) bool {
+	return spentChallenges.spend(id, expires)
+}
+
+func (m *memoryStore) trackedClients() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.windows)
+}
+
+// sweep drops what can no longer matter: windows idle for two buckets and
+// failures older than their window.
+func (m *memoryStore) sweep(now time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, w := range m.windows {
+		if now.UnixNano()/int64(rateWindow)-w.bucket >= 2 {
+			delete(m.windows, k)
+		}
+	}
+	for k, f := range m.failLogs {
+		f.prune(now, failureWindow)
+		if len(f.times) == 0 {
+			delete(m.failLogs, k)
+		}
+	}
+}
+
+// spentSet remembers challenge ids until they expire. Ids are random, so
+// one set serves every middleware of the process.
+type spentSet struct {
+	mu    sync.Mutex
+	limit int
+	ids   map[string]int64 // id → expiry, unix seconds
+}
+
+// spentLimit bounds the set; a challenge token is only spendable until it
+// expires, so when full the oldest entries are the least valuable.
+const spentLimit = 1000000
+
+var spentChallenges = &spentSet{limit: spentLimit, ids: make(map[string]int64)}
+
+func (s *spentSet) spend(id string, expires time.Time) bool {
+	now := time.Now().Unix()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if exp, ok := s.ids[id]; ok && exp >= now {
+		return false
+	}
+	if len(s.ids) >= s.limit {
+		s.evictLocked(now)
+	}
+	s.ids[id] = expires.Unix()
+	return true
+}
+
+func (s *spentSet) evictLocked(now int64) {
+	victim, oldest := "", int64(0)
+	probes := 0
+	for k, exp := range s.ids {
+		if exp < now {
+			delete(s.ids, k)
+			return
+		}
+		if victim == "" || exp < oldest {
+			victim, oldest = k, exp
+		}
+		probes++
+		if probes >= 8 {
+			break
+		}
+	}
+	delete(s.ids, victim)
+}
+
+func (s *spentSet) sweep(now time.Time) {
+	n := now.Unix()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, exp := range s.ids {
+		if exp < n {
+			delete(s.ids, k)
+		}
+	}
+}
+
+// stores holds one memoryStore per middleware name: Traefik calls New per
+// router and on every reload, and all of them must see the same counters.
+var (
+	storesMu sync.Mutex
+	stores   = make(map[string]*memoryStore)
+)
+
+func storeFor(name string, limit int) *memoryStore {
+	startJanitor()
+	storesMu.Lock()
+	defer storesMu.Unlock()
+	s := stores[name]
+	if s == nil {
+		s = newMemoryStore(limit)
+		stores[name] = s
+	} else {
+		s.setLimit(limit)
+	}
+	return s
+}
+
+// One janitor per process sweeps every store.
+var janitorOnce sync.Once
+
+const janitorInterval = 30 * time.Second
+
+func startJanitor() {
+	janitorOnce.Do(func() {
+		go runJanitor()
+	})
+}
+
+func runJanitor() {
+	defer func() {
+		// A panic in a goroutine would take Traefik down with it.
+		if r := recover(); r != nil {
+			log.Println(fmt.Sprintf("captchaify: janitor stopped: %v", r))
+		}
+	}()
+	t := time.NewTicker(janitorInterval)
+	defer t.Stop()
+	for now := range t.C {
+		sweepAll(now)
+	}
+}
+
+func sweepAll(now time.Time) {
+	storesMu.Lock()
+	list := make([]*memoryStore, 0, len(stores))
+	for _, s := range stores {
+		list = append(list, s)
+	}
+	storesMu.Unlock()
+	for _, s := range list {
+		s.sweep(now)
+	}
+	spentChallenges.sweep(now)
+}
