@@ -1,0 +1,125 @@
+package behaviour
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/captchaify/captchaify"
+	"github.com/captchaify/captchaify/tools/pluginload"
+)
+
+func TestPerClientRateLimit(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		name := uniqueName()
+		cfg := map[string]any{"defaultAction": "allow", "defaultRateLimit": 5}
+		s := mustBuild(t, f, cfg, name)
+		v := browser("198.51.100.30")
+		for i := 0; i < 5; i++ {
+			mustReach(t, s.get(t, v, "/"), "backend /?")
+		}
+		res := s.get(t, v, "/")
+		if res.status != http.StatusTooManyRequests {
+			t.Fatalf("6th request: got %d, want 429", res.status)
+		}
+		ra, err := strconv.Atoi(res.header.Get("Retry-After"))
+		if err != nil || ra < 1 || ra > 120 {
+			t.Errorf("Retry-After = %q, want 1..120 seconds", res.header.Get("Retry-After"))
+		}
+		if res.header.Get("RateLimit-Limit") != "5" || res.header.Get("RateLimit-Remaining") != "0" {
+			t.Errorf("RateLimit headers = %q/%q", res.header.Get("RateLimit-Limit"), res.header.Get("RateLimit-Remaining"))
+		}
+		if !strings.Contains(res.body, "cup of tea") {
+			t.Errorf("429 without the rate-limited page")
+		}
+		// Another client is not limited; a reload keeps the count.
+		mustReach(t, s.get(t, browser("198.51.100.31"), "/"), "backend /?")
+		reloaded := mustBuild(t, f, map[string]any{"defaultAction": "allow", "defaultRateLimit": 5}, name)
+		if res := reloaded.get(t, v, "/"); res.status != http.StatusTooManyRequests {
+			t.Errorf("after reload: got %d, want 429 (counter kept)", res.status)
+		}
+		// Own routes are rate limited too.
+		if res := reloaded.get(t, v, "/_captchaify/anything"); res.status != http.StatusTooManyRequests {
+			t.Errorf("own route: got %d, want 429", res.status)
+		}
+	})
+}
+
+func TestRouteRateLimits(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{
+			"defaultAction": "allow",
+			"rateLimits":    map[string]any{"/api/*": "2,1000", "/search": []any{3}},
+		})
+		v := browser("198.51.100.32")
+		mustReach(t, s.get(t, v, "/api/a"), "backend /api/a?")
+		mustReach(t, s.get(t, v, "/api/b"), "backend /api/b?")
+		if res := s.get(t, v, "/api/c"); res.status != http.StatusTooManyRequests {
+			t.Errorf("route limit 2: third got %d, want 429", res.status)
+		}
+		// One counter per client; the route decides the threshold.
+		mustReach(t, s.get(t, v, "/"), "backend /?")
+	})
+}
+
+func TestSoftRateLimitMakesSuspicious(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultRateLimit": 10, "softRateLimit": 50})
+		v := browser("198.51.100.33")
+		for i := 0; i < 5; i++ {
+			mustReach(t, s.get(t, v, "/"), "backend /?")
+		}
+		mustChallenge(t, s.get(t, v, "/"))
+	})
+}
+
+func TestUnderAttack(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultMaxRateLimit": 3, "actions": map[string]any{"/health": "allow"}})
+		for i := 0; i < 3; i++ {
+			mustReach(t, s.get(t, browser("198.51.100."+strconv.Itoa(40+i)), "/"), "backend /?")
+		}
+		// Over the global limit: unverified people are challenged, verified pass.
+		mustChallenge(t, s.get(t, browser("198.51.100.50"), "/"))
+		tok, _ := captchaify.IssueClearanceToken(secret, "198.51.100.51", browserUA, 2, "")
+		mustReach(t, s.get(t, &visitor{ip: "198.51.100.51", ua: browserUA, cookie: "captcha=" + tok}, "/"), "backend /?")
+		mustReach(t, s.get(t, browser("198.51.100.52"), "/health"), "backend /health?")
+	})
+}
+
+func TestForwardedForDepth(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "allow", "defaultRateLimit": 2, "ipStrategy": map[string]any{"depth": "1"}})
+		for i := 0; i < 2; i++ {
+			mustReach(t, s.forwarded(t, "127.0.0.1", "203.0.113.1, 198.51.100.60"), "backend /?")
+		}
+		if res := s.forwarded(t, "127.0.0.1", "6.6.6.6, 198.51.100.60"); res.status != http.StatusTooManyRequests {
+			t.Errorf("same client (depth 1) behind a spoofed first hop: got %d, want 429", res.status)
+		}
+		mustReach(t, s.forwarded(t, "127.0.0.1", "198.51.100.61"), "backend /?")
+	})
+}
+
+func TestForwardedForIgnoredByDefault(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "allow", "defaultRateLimit": 2})
+		for i := 0; i < 2; i++ {
+			mustReach(t, s.forwarded(t, "198.51.100.62", "203.0.113."+strconv.Itoa(i)), "backend /?")
+		}
+		if res := s.forwarded(t, "198.51.100.62", "203.0.113.99"); res.status != http.StatusTooManyRequests {
+			t.Errorf("spoofed X-Forwarded-For changed the client: got %d, want 429", res.status)
+		}
+	})
+}
+
+func TestExcludedIPs(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "allow", "defaultRateLimit": 1,
+			"ipStrategy": map[string]any{"excludedIPs": "10.0.0.0/8,192.168.1.1"}})
+		mustReach(t, s.forwarded(t, "10.1.1.1", "198.51.100.70, 10.0.0.5, 192.168.1.1"), "backend /?")
+		if res := s.forwarded(t, "10.1.1.1", "198.51.100.70, 10.9.9.9"); res.status != http.StatusTooManyRequests {
+			t.Errorf("client behind excluded proxies: got %d, want 429", res.status)
+		}
+	})
+}
