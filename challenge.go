@@ -71,7 +71,10 @@ func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, cli
 		http.Error(rw, "captchaify: the challenge could not be drawn, please reload", http.StatusServiceUnavailable)
 		return
 	}
+	width, height := textImageSize(len(c.answer))
 	writePage(rw, m.pages.challengeText, m.cfg.challengeStatus, map[string]interface{}{
+		"Width":  width,
+		"Height": height,
 		"Title":  "One moment, please",
 		"Action": sameSiteTarget(r),
 		"Token":  m.keys.sealChallenge(c),

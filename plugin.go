@@ -53,6 +53,10 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 	if err != nil {
 		return nil, fmt.Errorf("captchaify: built-in pages: %w", err)
 	}
+	// Decode the glyph atlas now rather than on the first challenge.
+	if _, err := loadTextAtlas(); err != nil {
+		return nil, fmt.Errorf("captchaify: built-in glyphs: %w", err)
+	}
 	store := storeFor(name, s.maxTracked)
 	m := &Middleware{
 		next:    next,

@@ -309,3 +309,17 @@ func TestTextAnswers(t *testing.T) {
 		t.Errorf("normalizeAnswer ignores neither case nor spaces")
 	}
 }
+
+func TestGlobalCountSurvivesAFlood(t *testing.T) {
+	s := newMemoryStore(100)
+	now := time.Now()
+	for i := 0; i < 50; i++ {
+		s.countRequest(globalKey, now, rateWindow)
+	}
+	for i := 0; i < 1000; i++ {
+		s.countRequest("flood-"+strconv.Itoa(i), now, rateWindow)
+	}
+	if got := s.countRequest(globalKey, now, rateWindow).current; got != 51 {
+		t.Errorf("global count = %d after a flood of new clients, want 51", got)
+	}
+}

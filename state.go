@@ -65,6 +65,7 @@ func (w windowCount) retryAfter(limit int) int {
 type memoryStore struct {
 	mu       sync.Mutex
 	limit    int
+	global   slidingWindow // never evicted, so a flood cannot reset it
 	windows  map[string]*slidingWindow
 	failLogs map[string]*failureLog
 }
@@ -100,11 +101,14 @@ func (m *memoryStore) countRequest(key string, now time.Time, window time.Durati
 	n := now.UnixNano()
 	bucket := n / int64(window)
 	m.mu.Lock()
-	w := m.windows[key]
-	if w == nil {
-		m.makeRoomLocked(len(m.windows), now, window)
-		w = &slidingWindow{bucket: bucket}
-		m.windows[key] = w
+	w := &m.global
+	if key != globalKey {
+		w = m.windows[key]
+		if w == nil {
+			m.makeRoomLocked(len(m.windows), now, window)
+			w = &slidingWindow{bucket: bucket}
+			m.windows[key] = w
+		}
 	}
 	switch {
 	case bucket == w.bucket+1:

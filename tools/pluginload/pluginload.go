@@ -25,6 +25,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -177,6 +178,7 @@ type YaegiPlugin struct {
 	fnCreateConfig reflect.Value
 	stdout, stderr syncBuffer
 	importTime     time.Duration
+	srcDir, root   string // the GOPATH copy and the plugin it was copied from
 }
 
 // Yaegi copies the plugin at pluginRoot into a temporary GOPATH (as plugins-local/src/<module>),
@@ -198,11 +200,10 @@ func Yaegi(pluginRoot string) (*YaegiPlugin, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(goPath) // Yaegi has read every source file once the import is done.
-	if err := copyPlugin(pluginRoot, filepath.Join(goPath, "src", filepath.FromSlash(module))); err != nil {
+	p := &YaegiPlugin{srcDir: filepath.Join(goPath, "src", filepath.FromSlash(module)), root: pluginRoot}
+	if err := copyPlugin(pluginRoot, p.srcDir); err != nil {
 		return nil, err
 	}
-
-	p := &YaegiPlugin{}
 	i := interp.New(interp.Options{GoPath: goPath, Env: os.Environ(), Stdout: &p.stdout, Stderr: &p.stderr})
 	if err := i.Use(stdlib.Symbols); err != nil {
 		return nil, fmt.Errorf("failed to load symbols: %w", err)
@@ -265,12 +266,27 @@ func (p *YaegiPlugin) New(ctx context.Context, next http.Handler, config map[str
 	return handler, nil
 }
 
-// Stdout returns what the plugin wrote to Yaegi's stdout (Traefik logs it at DEBUG).
-func (p *YaegiPlugin) Stdout() string { return p.stdout.String() }
+// Stdout returns what the plugin wrote to Yaegi's stdout (fmt.Print*; Traefik logs it at DEBUG).
+func (p *YaegiPlugin) Stdout() string { return strings.ReplaceAll(p.stdout.String(), p.srcDir, p.root) }
 
-// Stderr returns what the plugin (or Yaegi, e.g. recovered panics) wrote to stderr
-// (Traefik logs it at ERROR).
-func (p *YaegiPlugin) Stderr() string { return p.stderr.String() }
+// Stderr returns what the plugin (log.Print*) or Yaegi (panics) wrote to stderr (Traefik logs it
+// at ERROR). File names point into pluginRoot.
+func (p *YaegiPlugin) Stderr() string { return strings.ReplaceAll(p.stderr.String(), p.srcDir, p.root) }
+
+// panicLine is what Yaegi writes to stderr for a panic in interpreted code, before re-panicking:
+// "<file>:<line>:<col>: panic: <func>(...)".
+var panicLine = regexp.MustCompile(`:\d+:\d+: panic: `)
+
+// Panics returns the Yaegi panic lines of a Stderr() text, ignoring the plugin's own log lines.
+func Panics(stderr string) []string {
+	var lines []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if panicLine.MatchString(l) {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
 
 // ImportDuration is how long `import "<module>"` took.
 func (p *YaegiPlugin) ImportDuration() time.Duration { return p.importTime }
@@ -385,32 +401,36 @@ func PluginRoot() (string, error) {
 	}
 }
 
+type loaded struct {
+	p   *YaegiPlugin
+	err error
+}
+
 var shared struct {
 	sync.Mutex
-	plugins map[string]*YaegiPlugin
+	plugins map[string]loaded
 }
 
 // Shared returns the YaegiPlugin for pluginRoot, loading it on the first call only, so all
 // tests of a package share one interpreter (Traefik keeps one per plugin for its lifetime).
+// A failed load is not retried.
 func Shared(pluginRoot string) (*YaegiPlugin, error) {
 	shared.Lock()
 	defer shared.Unlock()
-	if p := shared.plugins[pluginRoot]; p != nil {
-		return p, nil
+	l, ok := shared.plugins[pluginRoot]
+	if !ok {
+		l.p, l.err = Yaegi(pluginRoot)
+		if shared.plugins == nil {
+			shared.plugins = map[string]loaded{}
+		}
+		shared.plugins[pluginRoot] = l
 	}
-	p, err := Yaegi(pluginRoot)
-	if err != nil {
-		return nil, err
-	}
-	if shared.plugins == nil {
-		shared.plugins = map[string]*YaegiPlugin{}
-	}
-	shared.plugins[pluginRoot] = p
-	return p, nil
+	return l.p, l.err
 }
 
 // Run runs fn twice, as the subtests "compiled" and "yaegi" (the Shared interpreter of
-// PluginRoot()). The yaegi subtest fails if the plugin wrote to stderr while it ran.
+// PluginRoot()). The yaegi subtest fails if Yaegi reported a panic on stderr while fn ran, and
+// logs any other stderr output (the plugin's warnings).
 func Run(t *testing.T, fn func(t *testing.T, f Factory)) {
 	t.Helper()
 	t.Run("compiled", func(t *testing.T) { fn(t, Compiled()) })
@@ -425,8 +445,11 @@ func Run(t *testing.T, fn func(t *testing.T, f Factory)) {
 		}
 		before := len(p.Stderr())
 		fn(t, p)
-		if s := p.Stderr()[before:]; s != "" {
-			t.Errorf("plugin wrote to stderr under Yaegi (Traefik logs this at ERROR):\n%s", s)
+		s := p.Stderr()[before:]
+		if panics := Panics(s); len(panics) > 0 {
+			t.Errorf("panic under Yaegi:\n%s", strings.Join(panics, "\n"))
+		} else if s != "" {
+			t.Logf("stderr under Yaegi (Traefik logs it at ERROR):\n%s", s)
 		}
 	})
 }
