@@ -75,3 +75,42 @@ func TestReflectedValuesEscaped(t *testing.T) {
 		}
 	})
 }
+
+func TestMalformedHeaders(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"ipStrategy": map[string]any{"depth": "2"}})
+		headers := []map[string]string{
+			{"X-Forwarded-For": "not an address, also not"},
+			{"X-Forwarded-For": strings.Repeat("1.2.3.4, ", 5000)},
+			{"X-Forwarded-For": ",,,,"},
+			{"X-Forwarded-For": "[::1]:80, 999.1.1.1"},
+			{"Host": "exa mple.com:99999"},
+			{"X-Forwarded-Proto": strings.Repeat("https", 1000)},
+			{"User-Agent": strings.Repeat("Mozilla ", 20000)},
+		}
+		for _, h := range headers {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.RemoteAddr = "198.51.100.100:1"
+			r.Header.Set("User-Agent", browserUA)
+			for k, v := range h {
+				if k == "Host" {
+					r.Host = v
+				} else {
+					r.Header.Set(k, v)
+				}
+			}
+			rec := httptest.NewRecorder()
+			s.handler.ServeHTTP(rec, r)
+			if rec.Code >= 500 {
+				t.Errorf("%v: status %d", h, rec.Code)
+			}
+		}
+		// An unparsable client address is suspicious: challenged, not passed.
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = "garbage"
+		r.Header.Set("User-Agent", browserUA)
+		rec := httptest.NewRecorder()
+		s.handler.ServeHTTP(rec, r)
+		mustChallenge(t, response{status: rec.Code, header: rec.Result().Header, body: rec.Body.String()})
+	})
+}
