@@ -33,7 +33,7 @@ behaviour:
 # A real Traefik v3.6.12 (built once from the Go module proxy, then cached)
 # running the plugin as a local plugin.
 e2e: traefik
-	cd tools && go test -count=1 -timeout 20m ./e2e/
+	cd tools && go test -count=1 -timeout 20m ./traefiktest/ ./e2e/
 
 traefik:
 	./scripts/build-traefik.sh >/dev/null
@@ -47,4 +47,4 @@ assets:
 	gofmt -l assets
 
 clean:
-	rm -rf .demo bench-results
+	rm -rf bench-results "$$HOME/.cache/captchaify/demo"

@@ -29,6 +29,10 @@ func parseLogLevel(v string) (int, error) {
 	return 0, fmt.Errorf("logLevel: %q is not one of debug, info, warn, error", v)
 }
 
+// errorLog writes warnings and errors without a timestamp of its own:
+// Traefik stamps every line (and Yaegi's log adds one otherwise).
+var errorLog = log.New(log.Writer(), "", 0)
+
 // logger prefixes every line with the middleware name.
 type logger struct {
 	name  string
@@ -41,7 +45,7 @@ func (l *logger) logf(level int, format string, args ...interface{}) {
 	}
 	line := "captchaify[" + l.name + "]: " + fmt.Sprintf(format, args...)
 	if level >= levelWarn {
-		log.Println(line)
+		errorLog.Println(line)
 		return
 	}
 	fmt.Println(line)

@@ -123,7 +123,7 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if m.verified(r, client, &p, now) {
-		m.next.ServeHTTP(rw, r)
+		m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
 		return
 	}
 	m.challengeFlow(rw, r, client, &p, action, &rate, now)
@@ -222,6 +222,17 @@ func (m *Middleware) grantClearance(rw http.ResponseWriter, r *http.Request, cli
 func (m *Middleware) serveOwnRoute(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
 	http.NotFound(rw, r)
+}
+
+// stripTokenArg keeps the clearance token of the `captcha` URL argument
+// away from the site, its logs and its Referer headers.
+func stripTokenArg(r *http.Request, name string) *http.Request {
+	if !strings.Contains(r.URL.RawQuery, name+"=") {
+		return r
+	}
+	r.URL.RawQuery = withoutQueryArg(r.URL.RawQuery, name)
+	r.RequestURI = r.URL.RequestURI()
+	return r
 }
 
 // requestHost is the host the visitor asked for, lower case, without port.

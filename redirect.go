@@ -25,6 +25,15 @@ func withQueryArg(target, key, value string) string {
 	if i := strings.IndexByte(target, '?'); i >= 0 {
 		path, query = target[:i], target[i+1:]
 	}
+	if query = withoutQueryArg(query, key); query != "" {
+		query += "&"
+	}
+	return path + "?" + query + key + "=" + value
+}
+
+// withoutQueryArg drops every value of key from a raw query, keeping the
+// other arguments as they were, in order.
+func withoutQueryArg(query, key string) string {
 	kept := make([]string, 0, 4)
 	for _, part := range strings.Split(query, "&") {
 		if part == "" || part == key || strings.HasPrefix(part, key+"=") {
@@ -32,6 +41,5 @@ func withQueryArg(target, key, value string) string {
 		}
 		kept = append(kept, part)
 	}
-	kept = append(kept, key+"="+value)
-	return path + "?" + strings.Join(kept, "&")
+	return strings.Join(kept, "&")
 }

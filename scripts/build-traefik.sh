@@ -22,6 +22,6 @@ if grep -q 'dynamic/ext' go.mod && [ ! -f dynamic/ext/go.mod ]; then
   printf 'package ext\n\n// HTTP is a stub of Traefik'"'"'s extension point.\ntype HTTP struct{}\n\n// Router is a stub of Traefik'"'"'s extension point.\ntype Router struct{}\n' > dynamic/ext/ext.go
 fi
 echo "build-traefik: building Traefik $version (a few minutes, once)" >&2
-go build -trimpath -o "$bin.tmp" ./cmd/traefik
+go build -trimpath -ldflags "-X github.com/traefik/traefik/v3/pkg/version.Version=$version" -o "$bin.tmp" ./cmd/traefik
 mv "$bin.tmp" "$bin"
 echo "$bin"

@@ -56,7 +56,6 @@ func TestRedirectStaysOnSite(t *testing.T) {
 	})
 }
 
-
 func TestReflectedValuesEscaped(t *testing.T) {
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
 		s := newSite(t, f, map[string]any{"defaultAction": "fight"})

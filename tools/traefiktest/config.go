@@ -1,6 +1,7 @@
 package traefiktest
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 
@@ -128,7 +129,7 @@ func DynamicYAML(cfg Config, backendURL string, generation int) ([]byte, error) 
 	routers[marker] = map[string]any{
 		"rule":        "Path(`" + markerPath + "`)",
 		"entryPoints": []string{"web"},
-		"service":     BackendService,
+		"service":     "noop@internal", // answers 418 without bothering the backend
 		"priority":    1 << 30,
 		"middlewares": []string{marker},
 	}
@@ -140,7 +141,7 @@ func DynamicYAML(cfg Config, backendURL string, generation int) ([]byte, error) 
 		"middlewares": middlewares,
 		"services":    services,
 	}}
-	return yaml.Marshal(doc)
+	return MarshalYAML(doc)
 }
 
 func markerRouter(generation int) string { return fmt.Sprintf("traefiktest-gen%d", generation) }
@@ -156,6 +157,8 @@ type StaticOptions struct {
 	// TrustForwardedHeaders makes the web entrypoint keep clients' X-Forwarded-*
 	// headers (forwardedHeaders.insecure), to test ipStrategy.
 	TrustForwardedHeaders bool
+	// ExtraLocalPlugins declares more local plugins: alias → module name.
+	ExtraLocalPlugins map[string]string
 }
 
 // StaticYAML renders Traefik's static configuration with captchaify as a local plugin.
@@ -177,6 +180,13 @@ func StaticYAML(o StaticOptions) ([]byte, error) {
 	if o.LogFile != "" {
 		logCfg["filePath"] = o.LogFile
 	}
+	localPlugins := map[string]any{PluginAlias: map[string]any{"moduleName": ModuleName}}
+	for alias, module := range o.ExtraLocalPlugins {
+		if alias == PluginAlias {
+			return nil, fmt.Errorf("traefiktest: plugin alias %q is taken", alias)
+		}
+		localPlugins[alias] = map[string]any{"moduleName": module}
+	}
 	doc := map[string]any{
 		"global":      map[string]any{"checkNewVersion": false, "sendAnonymousUsage": false},
 		"entryPoints": map[string]any{"web": web, "traefik": map[string]any{"address": o.APIAddr}},
@@ -187,14 +197,31 @@ func StaticYAML(o StaticOptions) ([]byte, error) {
 			"providersThrottleDuration": "500ms",
 			"file":                      map[string]any{"filename": o.DynamicFile, "watch": true},
 		},
-		"experimental": map[string]any{"localPlugins": map[string]any{
-			PluginAlias: map[string]any{"moduleName": ModuleName},
-		}},
+		"experimental": map[string]any{
+			// A plugin that fails to load stops Traefik instead of leaving it running
+			// without plugins.
+			"abortOnPluginFailure": true,
+			"localPlugins":         localPlugins,
+		},
 	}
 	if o.AccessLog {
 		doc["accessLog"] = map[string]any{}
 	}
-	return yaml.Marshal(doc)
+	return MarshalYAML(doc)
+}
+
+// MarshalYAML renders v as YAML indented by two spaces.
+func MarshalYAML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // routerNames lists the @file router names a configuration produces.

@@ -62,10 +62,11 @@ func modulePath(goMod string) string {
 }
 
 // InstallPlugin lays the plugin out under workDir the way a user installs a local
-// plugin: workDir/plugins-local/src/<module>/ holding the repository root's non-test
-// .go files, go.mod, go.sum, .traefik.yml and the assets/ and vendor/ directories.
-// Nested modules (tools/) and everything else are left out. Any previous copy is
-// replaced. It returns the plugin directory.
+// plugin: workDir/plugins-local/src/<module>/ holding the repository root's go.mod,
+// go.sum, .traefik.yml and non-test .go files, plus the subdirectories that belong to
+// the root module and hold Go code or are assets/ or vendor/ (without _test.go files
+// and testdata/). Nested modules (tools/), hidden directories and everything else are
+// left out. Any previous copy is replaced. It returns the plugin directory.
 func InstallPlugin(repoRoot, workDir string) (string, error) {
 	dst := filepath.Join(workDir, "plugins-local", "src", filepath.FromSlash(ModuleName))
 	if err := os.RemoveAll(dst); err != nil {
@@ -82,27 +83,55 @@ func InstallPlugin(repoRoot, workDir string) (string, error) {
 		name := e.Name()
 		src := filepath.Join(repoRoot, name)
 		switch {
-		case e.IsDir() && (name == "assets" || name == "vendor"):
-			if err := copyTree(src, filepath.Join(dst, name)); err != nil {
-				return "", err
-			}
 		case e.IsDir():
-		case name == "go.mod" || name == "go.sum" || name == ".traefik.yml":
-			if err := copyFile(src, filepath.Join(dst, name)); err != nil {
-				return "", err
+			if strings.HasPrefix(name, ".") || name == "testdata" || isFile(filepath.Join(src, "go.mod")) {
+				continue
 			}
-		case strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go"):
+			if name == "assets" || name == "vendor" || hasGoFiles(src) {
+				if err := copyTree(src, filepath.Join(dst, name)); err != nil {
+					return "", err
+				}
+			}
+		case name == "go.mod" || name == "go.sum" || name == ".traefik.yml" || isPluginSource(name):
 			if err := copyFile(src, filepath.Join(dst, name)); err != nil {
 				return "", err
 			}
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dst, ".traefik.yml")); err != nil {
+	if !isFile(filepath.Join(dst, ".traefik.yml")) {
 		return "", fmt.Errorf("traefiktest: %s has no .traefik.yml manifest; Traefik refuses a local plugin without it", repoRoot)
 	}
 	return dst, nil
 }
 
+func isPluginSource(name string) bool {
+	return strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
+}
+
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// hasGoFiles reports whether dir (recursively, outside nested modules) holds Go code.
+func hasGoFiles(dir string) bool {
+	found := false
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || found {
+			return filepath.SkipDir
+		}
+		if d.IsDir() && path != dir && isFile(filepath.Join(path, "go.mod")) {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && isPluginSource(d.Name()) {
+			found = true
+		}
+		return nil
+	})
+	return found
+}
+
+// copyTree copies a package directory without tests, testdata and nested modules.
 func copyTree(src, dst string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -114,9 +143,12 @@ func copyTree(src, dst string) error {
 		}
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
+			if path != src && (d.Name() == "testdata" || isFile(filepath.Join(path, "go.mod"))) {
+				return filepath.SkipDir
+			}
 			return os.MkdirAll(target, 0o755)
 		}
-		if !d.Type().IsRegular() {
+		if !d.Type().IsRegular() || strings.HasSuffix(d.Name(), "_test.go") {
 			return nil
 		}
 		return copyFile(path, target)

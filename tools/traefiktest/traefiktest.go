@@ -60,6 +60,10 @@ type Options struct {
 	// TrustForwardedHeaders keeps clients' X-Forwarded-* headers on the web
 	// entrypoint (forwardedHeaders.insecure).
 	TrustForwardedHeaders bool
+	// ExtraPlugins are more local plugins installed next to captchaify, e.g. a
+	// do-nothing plugin as a benchmark floor. Use them in Config.Middlewares as
+	// {"plugin": {<alias>: {...}}}.
+	ExtraPlugins []LocalPlugin
 	// Output receives a copy of Traefik's stdout and stderr.
 	Output io.Writer
 	// Progress receives the build script's messages while Traefik is being built.
@@ -67,6 +71,15 @@ type Options struct {
 	// StartTimeout bounds the wait for Traefik to serve the initial configuration;
 	// zero means 60 s.
 	StartTimeout time.Duration
+}
+
+// LocalPlugin is an extra plugin for Options.ExtraPlugins.
+type LocalPlugin struct {
+	Alias      string // name in experimental.localPlugins and in middleware definitions
+	ModuleName string // Go module path (and the manifest's import)
+	// Install writes the plugin's sources (go.mod, .traefik.yml, .go files) into dir,
+	// which is workDir/plugins-local/src/<ModuleName>.
+	Install func(dir string) error
 }
 
 // Instance is a running Traefik.
@@ -103,8 +116,19 @@ type Instance struct {
 }
 
 // Launch installs the plugin, starts the backend and Traefik, and waits until Traefik
-// serves opts.Config with every route enabled.
-func Launch(opts Options) (inst *Instance, err error) {
+// serves opts.Config with every route enabled. When it picked the ports itself and
+// one of them was taken in the meantime, it tries again with other ports.
+func Launch(opts Options) (*Instance, error) {
+	for attempt := 1; ; attempt++ {
+		inst, err := launch(opts)
+		if err == nil || attempt == 3 || opts.WebAddr != "" || opts.APIAddr != "" ||
+			!strings.Contains(err.Error(), "address already in use") {
+			return inst, err
+		}
+	}
+}
+
+func launch(opts Options) (inst *Instance, err error) {
 	repoRoot := opts.RepoRoot
 	if repoRoot == "" {
 		if repoRoot, err = FindRepoRoot(""); err != nil {
@@ -142,6 +166,26 @@ func Launch(opts Options) (inst *Instance, err error) {
 	}
 	if inst.PluginDir, err = InstallPlugin(repoRoot, inst.WorkDir); err != nil {
 		return inst, err
+	}
+	extra := map[string]string{}
+	for _, p := range opts.ExtraPlugins {
+		if p.Alias == "" || p.ModuleName == "" || p.Install == nil {
+			return inst, fmt.Errorf("traefiktest: extra plugin %q needs Alias, ModuleName and Install", p.Alias)
+		}
+		if p.ModuleName == ModuleName {
+			return inst, fmt.Errorf("traefiktest: extra plugin %q reuses the module %s", p.Alias, ModuleName)
+		}
+		dir := filepath.Join(inst.WorkDir, "plugins-local", "src", filepath.FromSlash(p.ModuleName))
+		if err := os.RemoveAll(dir); err != nil {
+			return inst, err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return inst, err
+		}
+		if err := p.Install(dir); err != nil {
+			return inst, fmt.Errorf("traefiktest: installing plugin %q: %w", p.Alias, err)
+		}
+		extra[p.Alias] = p.ModuleName
 	}
 
 	// Backend.
@@ -186,6 +230,7 @@ func Launch(opts Options) (inst *Instance, err error) {
 		LogFile:               inst.logFile,
 		AccessLog:             opts.AccessLog,
 		TrustForwardedHeaders: opts.TrustForwardedHeaders,
+		ExtraLocalPlugins:     extra,
 	})
 	if err != nil {
 		return inst, err
@@ -477,6 +522,10 @@ func (i *Instance) AssertNoPluginErrors(tb testing.TB) {
 		tb.Errorf("Traefik's log has %d plugin error line(s):\n%s", len(errs), strings.Join(errs, "\n"))
 	}
 }
+
+// KeepWorkDir stops Close from removing a temporary working directory (to read
+// traefik.log after a failure).
+func (i *Instance) KeepWorkDir() { i.removeDir = false }
 
 // Done is closed when the Traefik process has exited.
 func (i *Instance) Done() <-chan struct{} { return i.exited }

@@ -1,0 +1,3 @@
+module github.com/captchaify/captchaify
+
+go 1.22

@@ -1,0 +1,3 @@
+package captchaify
+
+// This file must not be installed into plugins-local.
