@@ -54,6 +54,9 @@ func (r *ipResolver) resolve(req *http.Request) clientAddr {
 		raw = raw[:maxRawIPLength]
 	}
 	c := clientAddr{raw: raw, key: raw}
+	if raw == "" {
+		c.key = "(no address)" // still counted, as one client
+	}
 	a, err := netip.ParseAddr(raw)
 	if err != nil {
 		return c

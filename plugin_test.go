@@ -63,7 +63,7 @@ func TestMemoryStoreIsBounded(t *testing.T) {
 	s := newMemoryStore(100)
 	now := time.Now()
 	for i := 0; i < 5000; i++ {
-		s.countRequest("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), now, rateWindow)
+		s.countRequest("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), false, now, rateWindow)
 	}
 	if n := s.trackedClients(); n > 100 {
 		t.Errorf("tracked %d clients, limit 100", n)
@@ -80,14 +80,14 @@ func TestCountsSlideAcrossBuckets(t *testing.T) {
 	s := newMemoryStore(100)
 	start := time.Unix(6000, 0) // a bucket boundary for a 60 s window
 	for i := 0; i < 30; i++ {
-		s.countRequest("k", start.Add(time.Duration(i)*time.Second), rateWindow)
+		s.countRequest("k", false, start.Add(time.Duration(i)*time.Second), rateWindow)
 	}
-	c := s.countRequest("k", start.Add(90*time.Second), rateWindow)
+	c, _ := s.countRequest("k", false, start.Add(90*time.Second), rateWindow)
 	// 30 in the previous bucket, half of it still inside the window, plus 1.
 	if got := c.total(); got != 16 {
 		t.Errorf("total = %d, want 16", got)
 	}
-	c = s.countRequest("k", start.Add(200*time.Second), rateWindow)
+	c, _ = s.countRequest("k", false, start.Add(200*time.Second), rateWindow)
 	if got := c.total(); got != 1 {
 		t.Errorf("after a quiet window: total = %d, want 1", got)
 	}
@@ -314,12 +314,12 @@ func TestGlobalCountSurvivesAFlood(t *testing.T) {
 	s := newMemoryStore(100)
 	now := time.Now()
 	for i := 0; i < 50; i++ {
-		s.countRequest(globalKey, now, rateWindow)
+		s.countRequest("", true, now, rateWindow)
 	}
 	for i := 0; i < 1000; i++ {
-		s.countRequest("flood-"+strconv.Itoa(i), now, rateWindow)
+		s.countRequest("flood-"+strconv.Itoa(i), false, now, rateWindow)
 	}
-	if got := s.countRequest(globalKey, now, rateWindow).current; got != 51 {
-		t.Errorf("global count = %d after a flood of new clients, want 51", got)
+	if _, g := s.countRequest("", true, now, rateWindow); g.current != 51 {
+		t.Errorf("global count = %d after a flood of new clients, want 51", g.current)
 	}
 }

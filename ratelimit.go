@@ -5,12 +5,8 @@ import (
 	"time"
 )
 
-const (
-	// rateWindow is the seed's: limits are requests per minute.
-	rateWindow = 60 * time.Second
-	// globalKey counts every client of one middleware together.
-	globalKey = "\x00all"
-)
+// rateWindow is the seed's: limits are requests per minute.
+const rateWindow = 60 * time.Second
 
 // rateDecision is what the rate limiter says of one request.
 type rateDecision struct {
@@ -31,8 +27,12 @@ type rateLimiter struct {
 
 func (l *rateLimiter) check(clientKey string, p *prefs, now time.Time) rateDecision {
 	d := rateDecision{limit: p.rateLimit}
+	if p.rateLimit <= 0 && p.maxRateLimit <= 0 {
+		return d
+	}
+	// One counter per client, whatever the route's limit.
+	c, g := l.store.countRequest(clientKey, p.maxRateLimit > 0, now, rateWindow)
 	if p.rateLimit > 0 {
-		c := l.store.countRequest(clientKey, now, rateWindow)
 		d.clientCount = c.total()
 		if d.clientCount > p.rateLimit {
 			d.limited = true
@@ -41,7 +41,6 @@ func (l *rateLimiter) check(clientKey string, p *prefs, now time.Time) rateDecis
 		d.soft = l.softPercent > 0 && d.clientCount*100 > p.rateLimit*l.softPercent
 	}
 	if p.maxRateLimit > 0 {
-		g := l.store.countRequest(globalKey, now, rateWindow)
 		d.underAttack = g.total() > p.maxRateLimit
 	}
 	return d

@@ -12,10 +12,11 @@ import (
 // attempts. The in-memory store keeps it for this process; a shared store
 // (Redis) can take its place behind the same methods.
 type stateStore interface {
-	// countRequest adds one request to key's sliding window and returns the
-	// window's count including it, and when the count next drops by the
-	// weight of the previous bucket.
-	countRequest(key string, now time.Time, window time.Duration) windowCount
+	// countRequest adds one request to the client's sliding window (when
+	// client is not "") and to the global one (when global), and returns
+	// both counts including it. One call, so a shared store can answer in
+	// one round trip.
+	countRequest(client string, global bool, now time.Time, window time.Duration) (clientCount, globalCount windowCount)
 	// spendChallenge marks a challenge id used until expires; it returns
 	// false when the id was spent already.
 	spendChallenge(id string, expires time.Time) bool
@@ -65,7 +66,7 @@ func (w windowCount) retryAfter(limit int) int {
 type memoryStore struct {
 	mu       sync.Mutex
 	limit    int
-	global   slidingWindow // never evicted, so a flood cannot reset it
+	global   slidingWindow // all clients together; never evicted, so a flood cannot reset it
 	windows  map[string]*slidingWindow
 	failLogs map[string]*failureLog
 }
@@ -97,19 +98,29 @@ func (m *memoryStore) setLimit(limit int) {
 	m.mu.Unlock()
 }
 
-func (m *memoryStore) countRequest(key string, now time.Time, window time.Duration) windowCount {
-	n := now.UnixNano()
-	bucket := n / int64(window)
+func (m *memoryStore) countRequest(client string, global bool, now time.Time, window time.Duration) (windowCount, windowCount) {
+	var c, g windowCount
 	m.mu.Lock()
-	w := &m.global
-	if key != globalKey {
-		w = m.windows[key]
+	if client != "" {
+		w := m.windows[client]
 		if w == nil {
 			m.makeRoomLocked(len(m.windows), now, window)
-			w = &slidingWindow{bucket: bucket}
-			m.windows[key] = w
+			w = &slidingWindow{}
+			m.windows[client] = w
 		}
+		c = w.add(now, window)
 	}
+	if global {
+		g = m.global.add(now, window)
+	}
+	m.mu.Unlock()
+	return c, g
+}
+
+// add counts one request at now and returns the window's state.
+func (w *slidingWindow) add(now time.Time, window time.Duration) windowCount {
+	n := now.UnixNano()
+	bucket := n / int64(window)
 	switch {
 	case bucket == w.bucket+1:
 		w.previous, w.current, w.bucket = w.current, 0, bucket
@@ -117,10 +128,8 @@ func (m *memoryStore) countRequest(key string, now time.Time, window time.Durati
 		w.previous, w.current, w.bucket = 0, 0, bucket
 	}
 	w.current++
-	c := windowCount{current: w.current, previous: w.previous,
+	return windowCount{current: w.current, previous: w.previous,
 		elapsed: time.Duration(n - bucket*int64(window)), window: window}
-	m.mu.Unlock()
-	return c
 }
 
 // makeRoomLocked evicts one entry when the store is full: an idle one if a
