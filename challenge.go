@@ -60,7 +60,7 @@ func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, cli
 		kind:     p.captchaType,
 		hardness: p.hardness,
 		issued:   now,
-		path:     shortHash(r.URL.Path),
+		path:     shortHash(sameSitePath(r.URL.Path)),
 		client:   shortHash(bindingPrefix(client, m.cfg.tokenBinding)),
 		agent:    shortHash(r.UserAgent()),
 		answer:   newTextAnswer(p.hardness),
@@ -76,7 +76,7 @@ func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, cli
 		"Width":  width,
 		"Height": height,
 		"Title":  "One moment, please",
-		"Action": sameSiteTarget(r),
+		"Action": withQueryArg(m.target(r), answerMarker, "1"),
 		"Token":  m.keys.sealChallenge(c),
 		"Image":  template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(img)),
 		"Error":  errMsg,
@@ -110,7 +110,7 @@ func (m *Middleware) checkAnswer(r *http.Request, form url.Values, client client
 	if now.Sub(c.issued) > m.cfg.challengeTTL || c.issued.After(now.Add(time.Minute)) {
 		return answerResult{message: msgExpired}
 	}
-	if !sameHash(c.path[:], shortHash(r.URL.Path)) ||
+	if !sameHash(c.path[:], shortHash(sameSitePath(r.URL.Path))) ||
 		!sameHash(c.client[:], shortHash(bindingPrefix(client, m.cfg.tokenBinding))) ||
 		!sameHash(c.agent[:], shortHash(r.UserAgent())) {
 		return answerResult{counts: true, message: msgBadInput}
@@ -126,6 +126,15 @@ func (m *Middleware) checkAnswer(r *http.Request, form url.Values, client client
 		return answerResult{counts: true, message: msgWrong}
 	}
 	return answerResult{solved: true, hardness: c.hardness}
+}
+
+// answerMarker is the URL argument the challenge form posts to: it tells an
+// answer from the site's own POSTs without reading their bodies, and it is
+// removed again before the visitor is sent on.
+const answerMarker = "captchaify-answer"
+
+func isAnswer(r *http.Request) bool {
+	return r.Method == http.MethodPost && strings.Contains(r.URL.RawQuery, answerMarker+"=")
 }
 
 // readAnswerForm returns the posted form when the request carries an answer:

@@ -49,6 +49,8 @@ type IPStrategy struct {
 	ExcludedIPs []string `json:"excludedIPs,omitempty"`
 	// IPv6Subnet groups IPv6 clients by this prefix length for counting.
 	IPv6Subnet int `json:"ipv6Subnet,omitempty"`
+
+	Unknown map[string]interface{} `json:"-" mapstructure:",remain"`
 }
 
 // CreateConfig returns the defaults; Traefik decodes the user's options on top.
@@ -120,13 +122,11 @@ func parseSettings(c *Config) (*settings, error) {
 	if c == nil {
 		c = CreateConfig()
 	}
-	if len(c.Unknown) > 0 {
-		names := make([]string, 0, len(c.Unknown))
-		for k := range c.Unknown {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		return nil, fmt.Errorf("unknown option %q", names[0])
+	if err := unknownOption("", c.Unknown); err != nil {
+		return nil, err
+	}
+	if err := unknownOption("ipStrategy.", c.IPStrategy.Unknown); err != nil {
+		return nil, err
 	}
 	s := &settings{
 		withoutCookies: c.WithoutCookies,
@@ -171,8 +171,8 @@ func parseSettings(c *Config) (*settings, error) {
 	default:
 		return nil, fmt.Errorf("tokenBinding: %q is not one of ip, subnet, none", c.TokenBinding)
 	}
-	if c.ChallengeStatus < 200 || c.ChallengeStatus > 599 {
-		return nil, fmt.Errorf("challengeStatus: %d is not an HTTP status between 200 and 599", c.ChallengeStatus)
+	if c.ChallengeStatus < 200 || c.ChallengeStatus > 599 || (c.ChallengeStatus >= 300 && c.ChallengeStatus < 400) {
+		return nil, fmt.Errorf("challengeStatus: %d is not a 2xx, 4xx or 5xx HTTP status", c.ChallengeStatus)
 	}
 	s.challengeStatus = c.ChallengeStatus
 	if s.routePrefix, err = parseRoutePrefix(c.RoutePrefix); err != nil {
@@ -193,6 +193,19 @@ func parseSettings(c *Config) (*settings, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// unknownOption names the first option this version does not know.
+func unknownOption(prefix string, unknown map[string]interface{}) error {
+	if len(unknown) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(unknown))
+	for k := range unknown {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return fmt.Errorf("unknown option %q", prefix+names[0])
 }
 
 func parseAction(option, v string) (string, error) {

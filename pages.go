@@ -72,6 +72,6 @@ func (m *Middleware) serveRateLimited(rw http.ResponseWriter, r *http.Request, d
 	writePage(rw, m.pages.rateLimited, http.StatusTooManyRequests, map[string]interface{}{
 		"Title":      "Too many requests",
 		"RetryAfter": d.retryAfter,
-		"Retry":      sameSiteTarget(r),
+		"Retry":      m.target(r),
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -95,38 +96,58 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	action := p.action
-	if rate.underAttack && action != actionAllow {
-		// The global limit tripped: only verified clients pass.
-		if action == actionCaptcha {
-			action = actionFight
+	action, verdict := m.decide(r, client, &p, &rate, now)
+	switch verdict {
+	case verdictPass:
+		if isAnswer(r) {
+			// Solved elsewhere meanwhile, or no longer suspicious: the
+			// answer is not for the site, send the visitor on.
+			m.redirectToTarget(rw, r)
+			return
 		}
+		m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
+	case verdictBlock:
+		m.serveBlocked(rw, suspiciousBlockText)
+	default:
+		m.challengeFlow(rw, r, client, &p, action, &rate, now)
+	}
+}
+
+// What the pipeline decides for a request.
+const (
+	verdictPass = iota
+	verdictBlock
+	verdictChallenge
+)
+
+// decide applies the route's action. It returns the effective action (the
+// global limit turns captcha into fight) and the verdict.
+func (m *Middleware) decide(r *http.Request, client clientAddr, p *prefs, rate *rateDecision, now time.Time) (string, int) {
+	action := p.action
+	if rate.underAttack && action == actionCaptcha {
+		// The global limit tripped: only verified clients pass.
+		action = actionFight
 	}
 	switch action {
 	case actionAllow:
-		m.next.ServeHTTP(rw, r)
-		return
+		return action, verdictPass
 	case actionBlock:
-		if reason := m.suspicion(r, client, &rate); reason != "" {
+		if reason := m.suspicion(r, client, rate); reason != "" {
 			m.log.logf(levelInfo, "blocked %s on %s: %s", client.raw, r.URL.Path, reason)
-			m.serveBlocked(rw, suspiciousBlockText)
-			return
+			return action, verdictBlock
 		}
 		if !rate.underAttack {
-			m.next.ServeHTTP(rw, r)
-			return
+			return action, verdictPass
 		}
 	case actionCaptcha:
-		if m.suspicion(r, client, &rate) == "" {
-			m.next.ServeHTTP(rw, r)
-			return
+		if m.suspicion(r, client, rate) == "" {
+			return action, verdictPass
 		}
 	}
-	if m.verified(r, client, &p, now) {
-		m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
-		return
+	if m.verified(r, client, p, now) {
+		return action, verdictPass
 	}
-	m.challengeFlow(rw, r, client, &p, action, &rate, now)
+	return action, verdictChallenge
 }
 
 // suspicion returns why a client looks like a bot, or "" when it does not.
@@ -145,21 +166,21 @@ func (m *Middleware) suspicion(r *http.Request, client clientAddr, rate *rateDec
 }
 
 // verified reports whether the request carries a valid clearance token
-// earned at a hardness at least the route's: the `captcha` URL argument
-// first, then the cookie.
+// earned at a hardness at least the route's: in the `captcha` URL argument
+// or in the cookie (a stale argument never hides a good cookie).
 func (m *Middleware) verified(r *http.Request, client clientAddr, p *prefs, now time.Time) bool {
-	token := ""
+	bind := bindingPrefix(client, m.cfg.tokenBinding)
 	if strings.Contains(r.URL.RawQuery, m.cfg.cookieName+"=") {
-		token = r.URL.Query().Get(m.cfg.cookieName)
-	}
-	if token == "" {
-		c, err := r.Cookie(m.cfg.cookieName)
-		if err != nil {
-			return false
+		if m.validPass(r.URL.Query().Get(m.cfg.cookieName), bind, r, p, now) {
+			return true
 		}
-		token = c.Value
 	}
-	h, ok := m.keys.checkClearance(token, now, m.cfg.verificationAge, bindingPrefix(client, m.cfg.tokenBinding), r.UserAgent())
+	c, err := r.Cookie(m.cfg.cookieName)
+	return err == nil && m.validPass(c.Value, bind, r, p, now)
+}
+
+func (m *Middleware) validPass(token, bind string, r *http.Request, p *prefs, now time.Time) bool {
+	h, ok := m.keys.checkClearance(token, now, m.cfg.verificationAge, bind, r.UserAgent())
 	return ok && h >= p.hardness
 }
 
@@ -175,7 +196,7 @@ func (m *Middleware) challengeFlow(rw http.ResponseWriter, r *http.Request, clie
 		return
 	}
 	msg := ""
-	if form, ok := readAnswerForm(r); ok {
+	if form, ok := readAnswerForm(r); ok && isAnswer(r) {
 		res := m.checkAnswer(r, form, client, p, now)
 		if res.solved {
 			m.grantClearance(rw, r, client, res.hardness, now)
@@ -198,20 +219,48 @@ func (m *Middleware) challengeFlow(rw http.ResponseWriter, r *http.Request, clie
 // asked for (303, so the browser follows with GET).
 func (m *Middleware) grantClearance(rw http.ResponseWriter, r *http.Request, client clientAddr, hardness int, now time.Time) {
 	token := m.keys.issueClearance(now, hardness, bindingPrefix(client, m.cfg.tokenBinding), r.UserAgent())
-	target := sameSiteTarget(r)
 	if m.cfg.withoutCookies {
-		target = withQueryArg(target, m.cfg.cookieName, token)
-	} else {
-		http.SetCookie(rw, &http.Cookie{
-			Name:     m.cfg.cookieName,
-			Value:    token,
-			Path:     "/",
-			MaxAge:   int(m.cfg.verificationAge / time.Second),
-			HttpOnly: true,
-			Secure:   isHTTPS(r),
-			SameSite: http.SameSiteLaxMode,
-		})
+		m.redirect(rw, withQueryArg(m.target(r), m.cfg.cookieName, token))
+		return
 	}
+	http.SetCookie(rw, &http.Cookie{
+		Name:     m.cfg.cookieName,
+		Value:    token,
+		Path:     "/",
+		MaxAge:   int(m.cfg.verificationAge / time.Second),
+		HttpOnly: true,
+		Secure:   isHTTPS(r),
+		SameSite: http.SameSiteLaxMode,
+	})
+	m.redirect(rw, m.target(r))
+}
+
+// target is where a visitor goes once through: the URL they asked for,
+// without the answer marker and without a stale token argument.
+func (m *Middleware) target(r *http.Request) string {
+	t := sameSiteTarget(r)
+	if i := strings.IndexByte(t, '?'); i >= 0 {
+		q := withoutQueryArg(withoutQueryArg(t[i+1:], answerMarker), m.cfg.cookieName)
+		t = t[:i]
+		if q != "" {
+			t += "?" + q
+		}
+	}
+	return t
+}
+
+func (m *Middleware) redirectToTarget(rw http.ResponseWriter, r *http.Request) {
+	target := m.target(r)
+	if m.cfg.withoutCookies {
+		// keep the pass the visitor came with
+		if tok := r.URL.Query().Get(m.cfg.cookieName); tok != "" {
+			target = withQueryArg(target, m.cfg.cookieName, url.QueryEscape(tok))
+		}
+	}
+	m.redirect(rw, target)
+}
+
+func (m *Middleware) redirect(rw http.ResponseWriter, target string) {
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("Location", target)
 	rw.WriteHeader(http.StatusSeeOther)
@@ -224,8 +273,8 @@ func (m *Middleware) serveOwnRoute(rw http.ResponseWriter, r *http.Request) {
 	http.NotFound(rw, r)
 }
 
-// stripTokenArg keeps the clearance token of the `captcha` URL argument
-// away from the site, its logs and its Referer headers.
+// stripTokenArg keeps the `captcha` URL argument (a clearance token) away
+// from the site, its logs and its Referer headers, whatever the route.
 func stripTokenArg(r *http.Request, name string) *http.Request {
 	if !strings.Contains(r.URL.RawQuery, name+"=") {
 		return r

@@ -10,12 +10,18 @@ import (
 // backslash would read as another host in a Location header or form
 // action, so leading slashes and backslashes are folded into one slash.
 func sameSiteTarget(r *http.Request) string {
-	p := r.URL.EscapedPath()
-	p = "/" + strings.TrimLeft(p, "/\\")
+	p := sameSitePath(r.URL.EscapedPath())
 	if r.URL.RawQuery != "" {
 		p += "?" + r.URL.RawQuery
 	}
 	return p
+}
+
+// sameSitePath folds leading slashes and backslashes into one slash. A
+// challenge is bound to this form of the path, since that is where its
+// answer is posted.
+func sameSitePath(p string) string {
+	return "/" + strings.TrimLeft(p, "/\\")
 }
 
 // withQueryArg sets key=value in target's query, dropping earlier values of

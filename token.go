@@ -284,15 +284,16 @@ func IssueClearanceToken(secret, ip, userAgent string, hardness int, binding str
 	if binding != bindIP && binding != bindSubnet && binding != bindNone {
 		return "", errors.New("binding: must be ip, subnet or none")
 	}
-	a, err := netip.ParseAddr(ip)
-	if err != nil {
+	c := clientAddr{}
+	if a, err := netip.ParseAddr(ip); err == nil {
+		a = a.Unmap()
+		c = clientAddr{raw: a.String(), addr: a, valid: true, key: a.String()}
+	} else if binding != bindNone {
 		return "", errors.New("ip: not an address")
 	}
-	a = a.Unmap()
 	k, err := newKeyring(secret)
 	if err != nil {
 		return "", err
 	}
-	c := clientAddr{raw: a.String(), addr: a, valid: true, key: a.String()}
 	return k.issueClearance(time.Now(), hardness, bindingPrefix(c, binding), userAgent), nil
 }

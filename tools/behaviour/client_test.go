@@ -1,6 +1,7 @@
 package behaviour
 
 import (
+	"html"
 	"context"
 	"fmt"
 	"io"
@@ -123,7 +124,24 @@ func (s *site) post(t *testing.T, v *visitor, target string, form url.Values) re
 	return s.do(t, v, http.MethodPost, target, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
 }
 
-var ctPattern = regexp.MustCompile(`name="ct" value="([^"]+)"`)
+var (
+	ctPattern     = regexp.MustCompile(`name="ct" value="([^"]+)"`)
+	actionPattern = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+)
+
+// answer posts form to the challenge page's own form action, as a browser does.
+func (s *site) answer(t *testing.T, v *visitor, page response, form url.Values) response {
+	t.Helper()
+	m := actionPattern.FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("challenge page without a POST form")
+	}
+	action := html.UnescapeString(m[1])
+	if !strings.HasPrefix(action, "/") || strings.HasPrefix(action, "//") {
+		t.Fatalf("form action %q leaves the site", action)
+	}
+	return s.post(t, v, action, form)
+}
 
 // isChallenge reports whether res is a challenge page, and returns its ct.
 func isChallenge(res response) (string, bool) {
@@ -172,8 +190,9 @@ func answer(t *testing.T, ct string) string {
 // solve answers the challenge at target and returns the 303's response.
 func (s *site) solve(t *testing.T, v *visitor, target string) response {
 	t.Helper()
-	ct := mustChallenge(t, s.get(t, v, target))
-	res := s.post(t, v, target, url.Values{"ct": {ct}, "tc": {answer(t, ct)}})
+	page := s.get(t, v, target)
+	ct := mustChallenge(t, page)
+	res := s.answer(t, v, page, url.Values{"ct": {ct}, "tc": {answer(t, ct)}})
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("solving: want 303, got %d: %.300s", res.status, res.body)
 	}

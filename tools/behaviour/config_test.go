@@ -71,6 +71,8 @@ func TestBadConfigNamesTheOption(t *testing.T) {
 		{map[string]any{"verificationAge": "0"}, "verificationAge"},
 		{map[string]any{"challengeTTL": "-5"}, "challengeTTL"},
 		{map[string]any{"challengeStatus": "99"}, "challengeStatus: 99"},
+		{map[string]any{"challengeStatus": "302"}, "challengeStatus: 302"},
+		{map[string]any{"ipStrategy": map[string]any{"deph": "1"}}, `unknown option "ipStrategy.deph"`},
 		{map[string]any{"routePrefix": "captcha"}, `routePrefix: "captcha"`},
 		{map[string]any{"maxTrackedClients": "3"}, "maxTrackedClients: 3"},
 		{map[string]any{"softRateLimit": "150"}, "softRateLimit: 150"},

@@ -42,12 +42,13 @@ func TestSpentChallengeRefused(t *testing.T) {
 		cfg := map[string]any{"defaultAction": "fight"}
 		s := mustBuild(t, f, cfg, name)
 		v := browser("198.51.100.8")
-		ct := mustChallenge(t, s.get(t, v, "/"))
+		page := s.get(t, v, "/")
+		ct := mustChallenge(t, page)
 		form := url.Values{"ct": {ct}, "tc": {answer(t, ct)}}
-		if res := s.post(t, v, "/", form); res.status != http.StatusSeeOther {
+		if res := s.answer(t, v, page, form); res.status != http.StatusSeeOther {
 			t.Fatalf("first answer: %d", res.status)
 		}
-		res := s.post(t, v, "/", form)
+		res := s.answer(t, &visitor{ip: v.ip, ua: v.ua}, page, form)
 		mustChallenge(t, res)
 		if !strings.Contains(res.body, "already used") {
 			t.Errorf("replayed ct: want the 'already used' message")
@@ -56,7 +57,7 @@ func TestSpentChallengeRefused(t *testing.T) {
 		// another router (another name), the id stays spent.
 		for _, n := range []string{name, uniqueName()} {
 			again := mustBuild(t, f, map[string]any{"defaultAction": "fight"}, n)
-			if res := again.post(t, v, "/", form); res.status == http.StatusSeeOther {
+			if res := again.answer(t, &visitor{ip: v.ip, ua: v.ua}, page, form); res.status == http.StatusSeeOther {
 				t.Errorf("instance %s accepted a spent ct", n)
 			}
 		}
@@ -69,8 +70,9 @@ func TestWrongAnswersLockOut(t *testing.T) {
 		v := browser("198.51.100.9")
 		// fight allows two failures; the third locks the client out.
 		for i := 1; i <= 3; i++ {
-			ct := mustChallenge(t, s.get(t, v, "/"))
-			res := s.post(t, v, "/", url.Values{"ct": {ct}, "tc": {"WRONG" + answer(t, ct)}})
+			page := s.get(t, v, "/")
+			ct := mustChallenge(t, page)
+			res := s.answer(t, v, page, url.Values{"ct": {ct}, "tc": {"WRONG" + answer(t, ct)}})
 			if i < 3 {
 				mustChallenge(t, res)
 				if !strings.Contains(res.body, "not right") {
@@ -95,8 +97,9 @@ func TestLockoutUnderCaptchaAllowsThreeFailures(t *testing.T) {
 		s := newSite(t, f, map[string]any{"defaultAction": "captcha", "defaultHardness": 1})
 		v := &visitor{ip: "198.51.100.11", ua: "Googlebot/2.1"}
 		for i := 1; i <= 4; i++ {
-			ct := mustChallenge(t, s.get(t, v, "/"))
-			res := s.post(t, v, "/", url.Values{"ct": {ct}, "tc": {"x"}})
+			page := s.get(t, v, "/")
+			ct := mustChallenge(t, page)
+			res := s.answer(t, v, page, url.Values{"ct": {ct}, "tc": {"x"}})
 			if i < 4 {
 				mustChallenge(t, res)
 			} else if res.status != http.StatusForbidden {
@@ -144,9 +147,13 @@ func TestForgedAndForeignTokensRefused(t *testing.T) {
 		mustChallenge(t, s.get(t, &visitor{ip: "198.51.100.12", ua: browserUA, cookie: "captcha=" + otherSecret}, "/"))
 
 		// A forged ct counts as a failed attempt and gets a fresh challenge.
-		ct := mustChallenge(t, s.get(t, v2(), "/"))
-		res := s.post(t, v2(), "/", url.Values{"ct": {flipChar(ct)}, "tc": {answer(t, ct)}})
+		page := s.get(t, v2(), "/")
+		ct := mustChallenge(t, page)
+		res := s.answer(t, v2(), page, url.Values{"ct": {flipChar(ct)}, "tc": {answer(t, ct)}})
 		mustChallenge(t, res)
+		if !strings.Contains(res.body, "could not be read") {
+			t.Errorf("forged ct: want the error line")
+		}
 	})
 }
 
@@ -207,8 +214,9 @@ func TestCaseInsensitiveAnswer(t *testing.T) {
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
 		s := newSite(t, f, map[string]any{"defaultAction": "fight"})
 		v := browser("198.51.100.17")
-		ct := mustChallenge(t, s.get(t, v, "/x"))
-		res := s.post(t, v, "/x", url.Values{"ct": {ct}, "tc": {" " + strings.ToLower(answer(t, ct)) + " "}})
+		page := s.get(t, v, "/x")
+		ct := mustChallenge(t, page)
+		res := s.answer(t, v, page, url.Values{"ct": {ct}, "tc": {" " + strings.ToLower(answer(t, ct)) + " "}})
 		if res.status != http.StatusSeeOther {
 			t.Fatalf("lower-case answer: want 303, got %d", res.status)
 		}
@@ -290,5 +298,44 @@ func TestWithoutCookies(t *testing.T) {
 		}
 		mustReach(t, s.get(t, v, loc), "backend /page?x=1") // the token is kept from the site
 		mustChallenge(t, s.get(t, v, "/page?x=1"))
+	})
+}
+
+func TestStaleTokenArgumentDoesNotHideTheCookie(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "fight"})
+		v := browser("198.51.100.110")
+		res := s.solve(t, v, "/p?captcha=stale&k=1")
+		if loc := res.header.Get("Location"); loc != "/p?k=1" {
+			t.Errorf("Location = %q, want the stale token argument dropped", loc)
+		}
+		mustReach(t, s.get(t, v, "/p?captcha=stale&k=1"), "backend /p?k=1")
+	})
+}
+
+func TestAnswerFromAPassingClientGoesBackToThePage(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "fight"})
+		v := browser("198.51.100.111")
+		page := s.get(t, v, "/form?x=1")
+		ct := mustChallenge(t, page)
+		s.solve(t, v, "/other") // solved in another tab meanwhile
+		res := s.answer(t, v, page, url.Values{"ct": {ct}, "tc": {answer(t, ct)}})
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != "/form?x=1" {
+			t.Errorf("answer from a verified client: got %d to %q, want 303 to /form?x=1", res.status, res.header.Get("Location"))
+		}
+		if s.reached != 0 {
+			t.Errorf("an answer reached the site")
+		}
+		// A POST of the site's own form is not an answer, whatever its fields.
+		posted := s.post(t, v, "/form", url.Values{"ct": {"x"}, "tc": {"y"}})
+		mustReach(t, posted, "backend /form?")
+	})
+}
+
+func TestTokenArgumentKeptFromTheSite(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"actions": map[string]any{"/api/*": "allow"}})
+		mustReach(t, s.get(t, browser("198.51.100.112"), "/api/x?a=1&captcha=tok&b=2"), "backend /api/x?a=1&b=2")
 	})
 }
