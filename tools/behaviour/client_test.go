@@ -1,9 +1,9 @@
 package behaviour
 
 import (
-	"html"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
