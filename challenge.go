@@ -55,6 +55,13 @@ func normalizeAnswer(s string) string {
 
 // serveChallenge issues a new challenge for this request and shows it.
 func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, client clientAddr, p *prefs, now time.Time, errMsg string) {
+	if m.toRoute(rw, r, routeChallenge) {
+		return
+	}
+	if p.captchaType != typeText {
+		m.serveImageChallenge(rw, r, client, p, now, errMsg)
+		return
+	}
 	c := &challenge{
 		id:       newChallengeID(),
 		kind:     p.captchaType,
@@ -68,19 +75,24 @@ func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, cli
 	img, err := renderTextImage(c.answer, c.hardness)
 	if err != nil {
 		m.log.logf(levelError, "rendering a text challenge failed: %v", err)
+		countDecision(m.metrics, decisionError)
 		http.Error(rw, "captchaify: the challenge could not be drawn, please reload", http.StatusServiceUnavailable)
 		return
 	}
 	width, height := textImageSize(len(c.answer))
+	countDecision(m.metrics, decisionChallenge)
+	m.metrics.issuedChallenge(c.kind, c.hardness)
 	writePage(rw, m.pages.challengeText, m.cfg.challengeStatus, map[string]interface{}{
 		"Width":  width,
 		"Height": height,
 		"Title":  "One moment, please",
-		"Action": withQueryArg(m.target(r), answerMarker, "1"),
+		"Action": m.answerAction(r),
 		"Token":  m.keys.sealChallenge(c),
 		"Image":  template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(img)),
 		"Error":  errMsg,
 		"Length": len(c.answer),
+
+		"CrawlerHints": m.crawlerHints(r),
 	})
 }
 
@@ -115,11 +127,17 @@ func (m *Middleware) checkAnswer(r *http.Request, form url.Values, client client
 		!sameHash(c.agent[:], shortHash(r.UserAgent())) {
 		return answerResult{counts: true, message: msgBadInput}
 	}
-	if c.kind != p.captchaType || c.hardness < p.hardness {
+	if base, _ := splitCaptchaType(p.captchaType); c.kind != base || c.hardness < p.hardness {
 		return answerResult{message: msgHarder}
 	}
 	if !m.store.spendChallenge(hex.EncodeToString(c.id[:]), c.issued.Add(m.cfg.challengeTTL)) {
 		return answerResult{message: msgSpent}
+	}
+	if c.kind != typeText {
+		if !imageAnswerRight(c.kind, c.answer, form) {
+			return answerResult{counts: true, message: msgWrong}
+		}
+		return answerResult{solved: true, hardness: c.hardness}
 	}
 	given := normalizeAnswer(form.Get("tc"))
 	if subtle.ConstantTimeCompare([]byte(given), []byte(c.answer)) != 1 {

@@ -53,6 +53,7 @@ type clientFacts struct {
 	client clientAddr
 	now    time.Time
 	cache  map[string]factValue
+	intel  intelRequest // databases and third parties asked so far (intel.go)
 }
 
 func newClientFacts(m *Middleware, r *http.Request, client clientAddr, now time.Time) *clientFacts {
@@ -116,6 +117,13 @@ func (f *clientFacts) lookup(field string) factValue {
 // expensive answers the fields that need a database, a third party or DNS.
 // Until those lookups exist, such fields are unknown.
 func (f *clientFacts) expensive(field string) factValue {
+	switch field {
+	case "reverse", "verified_crawler":
+		return f.dnsFact(field) // verifiedcrawler.go
+	}
+	if v, ok := f.intelFact(field); ok {
+		return v
+	}
 	return factValue{kind: fieldKinds[field]}
 }
 

@@ -34,6 +34,38 @@ type Config struct {
 	SoftRateLimit       int               `json:"softRateLimit,omitempty"`
 	LogLevel            string            `json:"logLevel,omitempty"`
 	CookieName          string            `json:"cookieName,omitempty"`
+	Redis               RedisConfig       `json:"redis,omitempty"`
+	MetricsPath         string            `json:"metricsPath,omitempty"`
+	MetricsAllowedIPs   []string          `json:"metricsAllowedIPs,omitempty"`
+	PreviousSecrets     []string          `json:"-"`
+
+	// Image challenges (datasets.go, README "Image challenges"): how much of
+	// each dataset is used, and where custom datasets are.
+	DatasetSize string `json:"datasetSize,omitempty"`
+	DatasetDir  string `json:"datasetDir,omitempty"`
+
+	// Rules change the preferences by what is known of the client (README
+	// "Rules"); verified search-engine crawlers may pass (README "Crawlers").
+	Rules                 []RuleConfig `json:"rules,omitempty"`
+	AllowVerifiedCrawlers bool         `json:"allowVerifiedCrawlers,omitempty"`
+	DNSResolver           string       `json:"dnsResolver,omitempty"`
+
+	// Client intelligence (intel.go, README "Client intelligence"): offline
+	// databases and third parties. LookupTimeout is in milliseconds.
+	GeoIPDatabase    string   `json:"geoipDatabase,omitempty"`
+	ASNDatabase      string   `json:"asnDatabase,omitempty"`
+	ThirdParties     []string `json:"thirdParties,omitempty"`
+	LookupTimeout    int      `json:"lookupTimeout,omitempty"`
+	TorExitListURL   string   `json:"torExitListURL,omitempty"`
+	TorExitListFile  string   `json:"torExitListFile,omitempty"`
+	IPAPIURL         string   `json:"ipapiURL,omitempty"`
+	StopForumSpamURL string   `json:"stopForumSpamURL,omitempty"`
+
+	// Pages (asroute.go, linkrewrite.go, crawlerhints.go): pages under
+	// routePrefix, link rewriting without cookies, hints for crawlers.
+	AsRoute          bool `json:"asRoute,omitempty"`
+	WithoutOtherArgs bool `json:"withoutOtherArgs,omitempty"`
+	CrawlerHints     bool `json:"crawlerHints,omitempty"`
 
 	// Unknown collects options this version does not know, so that a typo
 	// fails at start-up instead of being silently ignored.
@@ -60,7 +92,7 @@ func CreateConfig() *Config {
 		DefaultHardness:     2,
 		DefaultRateLimit:    120,
 		DefaultMaxRateLimit: 1200,
-		DefaultCaptchaType:  typeText,
+		DefaultCaptchaType:  typeOneclick,
 		VerificationAge:     3600,
 		BlockCrawler:        true,
 		TokenBinding:        bindSubnet,
@@ -71,6 +103,18 @@ func CreateConfig() *Config {
 		SoftRateLimit:       50,
 		LogLevel:            "info",
 		CookieName:          "captcha",
+		Redis:               RedisConfig{KeyPrefix: defaultRedisPrefix, Timeout: defaultRedisTimeout},
+
+		AllowVerifiedCrawlers: true, // verified search engines pass (README "Crawlers")
+
+		ThirdParties:     []string{thirdPartyTor, thirdPartyIPAPI, thirdPartyStopForumSpam},
+		LookupTimeout:    800,
+		TorExitListURL:   DefaultTorExitListURL,
+		IPAPIURL:         DefaultIPAPIURL,
+		StopForumSpamURL: DefaultStopForumSpamURL,
+
+		WithoutOtherArgs: true,
+		CrawlerHints:     true,
 	}
 }
 
@@ -95,10 +139,16 @@ type prefs struct {
 	hardness     int
 	rateLimit    int
 	maxRateLimit int
+	templateDir  string // from a rule's template_dir change, for the pages
+	dataset      string // from a rule's dataset change, for the image challenges
 }
 
 // settings is the validated, ready-to-use form of Config.
 type settings struct {
+	rules                 ruleSet
+	allowVerifiedCrawlers bool
+	crawlerDNS            *crawlerVerifier
+
 	defaults        prefs
 	routes          routeTables
 	verificationAge time.Duration
@@ -115,6 +165,21 @@ type settings struct {
 	softPercent     int
 	logLevel        int
 	cookieName      string
+	datasetSize     datasetSize
+	datasetDir      string
+	redis           redisSettings
+	metrics         metricsSettings
+	previousSecrets []string
+	intel           intelSettings
+
+	asRoute          bool
+	withoutOtherArgs bool
+	crawlerHints     bool
+	pageHooks        bool // any of them: a passing request goes through passOn (respfilter.go)
+	// preferenceArgs are the visitor's choices that travel in the URL
+	// (language, theme, once they exist): carried by link rewriting,
+	// dropped from the post-solve redirect by withoutOtherArgs.
+	preferenceArgs []string
 }
 
 // parseSettings validates every option; errors name the option and value.
@@ -131,6 +196,11 @@ func parseSettings(c *Config) (*settings, error) {
 	s := &settings{
 		withoutCookies: c.WithoutCookies,
 		blockCrawler:   c.BlockCrawler,
+
+		asRoute:          c.AsRoute,
+		withoutOtherArgs: c.WithoutOtherArgs,
+		crawlerHints:     c.CrawlerHints,
+		pageHooks:        c.AsRoute || c.WithoutCookies || c.CrawlerHints,
 	}
 	var err error
 	if s.defaults.action, err = parseAction("defaultAction", c.DefaultAction); err != nil {
@@ -149,6 +219,13 @@ func parseSettings(c *Config) (*settings, error) {
 		return nil, err
 	}
 	if s.routes, err = compileRouteTables(c); err != nil {
+		return nil, err
+	}
+	if s.rules, err = compileRules(c.Rules, c.DefaultMaxRateLimit); err != nil {
+		return nil, err
+	}
+	s.allowVerifiedCrawlers = c.AllowVerifiedCrawlers
+	if s.crawlerDNS, err = newCrawlerVerifier(c.DNSResolver); err != nil {
 		return nil, err
 	}
 	if c.VerificationAge <= 0 {
@@ -192,6 +269,24 @@ func parseSettings(c *Config) (*settings, error) {
 	if s.cookieName, err = parseCookieName(c.CookieName); err != nil {
 		return nil, err
 	}
+	if s.datasetSize, err = parseDatasetSize(c.DatasetSize); err != nil {
+		return nil, err
+	}
+	if s.datasetDir, err = parseDatasetDir(c.DatasetDir); err != nil {
+		return nil, err
+	}
+	if s.redis, err = parseRedis(c.Redis); err != nil {
+		return nil, err
+	}
+	if s.metrics, err = parseMetrics(c.MetricsPath, c.MetricsAllowedIPs); err != nil {
+		return nil, err
+	}
+	if s.previousSecrets, err = parsePreviousSecrets(c.PreviousSecrets, s.secret, s.secretGenerated); err != nil {
+		return nil, err
+	}
+	if s.intel, err = parseIntelSettings(c); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -218,13 +313,21 @@ func parseAction(option, v string) (string, error) {
 	return "", fmt.Errorf("%s: %q is not one of allow, let, block, captcha, fight", option, v)
 }
 
-// parseCaptchaType knows only the text challenge until the image types land.
+// parseCaptchaType returns the canonical type: "text", or an image type
+// with its dataset ("oneclick_keys", "multiclick_animals", "oneclick_<name>"
+// for <name>.json in datasetDir). Datasets are checked in New.
 func parseCaptchaType(option, v string) (string, error) {
 	t := strings.ToLower(strings.TrimSpace(v))
-	if t == typeText {
+	base, name := splitCaptchaType(t)
+	switch {
+	case t == typeText:
+		return t, nil
+	case t == typeOneclick || t == typeMulticlick:
+		return base + typeSeparator + defaultDataset(base), nil
+	case (base == typeOneclick || base == typeMulticlick) && validDatasetName(name):
 		return t, nil
 	}
-	return "", fmt.Errorf("%s: %q is not a known captcha type (known: text)", option, v)
+	return "", fmt.Errorf("%s: %q is not a known captcha type (known: oneclick, multiclick, oneclick_<dataset>, multiclick_<dataset>, text)", option, v)
 }
 
 func parseHardness(option string, v int) (int, error) {

@@ -15,6 +15,9 @@ type pageSet struct {
 	challengeText *template.Template
 	blocked       *template.Template
 	rateLimited   *template.Template
+
+	challengeOneclick   *template.Template
+	challengeMulticlick *template.Template
 }
 
 var (
@@ -35,6 +38,12 @@ func builtinPages() (*pageSet, error) {
 		if p.rateLimited, pagesErr = template.New("rate_limited").Parse(assets.RateLimitedTemplate); pagesErr != nil {
 			return
 		}
+		if p.challengeOneclick, pagesErr = template.New("captcha_oneclick").Parse(assets.ChallengeOneclickTemplate); pagesErr != nil {
+			return
+		}
+		if p.challengeMulticlick, pagesErr = template.New("captcha_multiclick").Parse(assets.ChallengeMulticlickTemplate); pagesErr != nil {
+			return
+		}
 		pages = p
 	})
 	return &pages, pagesErr
@@ -49,6 +58,7 @@ func writePage(rw http.ResponseWriter, t *template.Template, status int, data ma
 		http.Error(rw, "captchaify: page error", http.StatusInternalServerError)
 		return
 	}
+	addCrawlerHints(&buf, data) // crawlerhints.go
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -60,7 +70,10 @@ func writePage(rw http.ResponseWriter, t *template.Template, status int, data ma
 	_, _ = rw.Write(buf.Bytes())
 }
 
-func (m *Middleware) serveBlocked(rw http.ResponseWriter, reason string) {
+func (m *Middleware) serveBlocked(rw http.ResponseWriter, r *http.Request, reason string) {
+	if m.toRoute(rw, r, routeBlocked) {
+		return
+	}
 	writePage(rw, m.pages.blocked, http.StatusForbidden, map[string]interface{}{
 		"Title":  "Access blocked",
 		"Reason": reason,
@@ -69,6 +82,9 @@ func (m *Middleware) serveBlocked(rw http.ResponseWriter, reason string) {
 
 func (m *Middleware) serveRateLimited(rw http.ResponseWriter, r *http.Request, d *rateDecision) {
 	d.setHeaders(rw.Header())
+	if m.toRoute(rw, r, routeRateLimited) {
+		return
+	}
 	writePage(rw, m.pages.rateLimited, http.StatusTooManyRequests, map[string]interface{}{
 		"Title":      "Too many requests",
 		"RetryAfter": d.retryAfter,

@@ -26,6 +26,12 @@ type Middleware struct {
 	limiter rateLimiter
 	pages   *pageSet
 	log     logger
+	metrics *metricSet
+	intel   *clientIntel // databases and third parties (intel.go)
+	// datasets of the image challenges in use, by name (datasets.go)
+	datasets map[string]*dataset
+	hints    *hintStore // crawlerHints (crawlerhints.go); nil when off
+	passes   *passCache // checked passes for the fast path (fastpath.go); nil when it does not apply
 }
 
 // failureWindow and the thresholds are the seed's: more than 2 failures in
@@ -50,6 +56,9 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 	if err != nil {
 		return nil, fmt.Errorf("captchaify: secret: %w", err)
 	}
+	if keys, err = withPreviousSecrets(keys, s.previousSecrets); err != nil {
+		return nil, fmt.Errorf("captchaify: %w", err)
+	}
 	pg, err := builtinPages()
 	if err != nil {
 		return nil, fmt.Errorf("captchaify: built-in pages: %w", err)
@@ -58,7 +67,12 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 	if _, err := loadTextAtlas(); err != nil {
 		return nil, fmt.Errorf("captchaify: built-in glyphs: %w", err)
 	}
-	store := storeFor(name, s.maxTracked)
+	datasets, err := loadDatasets(s)
+	if err != nil {
+		return nil, fmt.Errorf("captchaify: %w", err)
+	}
+	metrics := metricsFor(name)
+	store := sharedState(name, s, metrics)
 	m := &Middleware{
 		next:    next,
 		name:    name,
@@ -68,11 +82,26 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 		limiter: rateLimiter{store: store, softPercent: s.softPercent},
 		pages:   pg,
 		log:     logger{name: name, level: s.logLevel},
+		metrics: metrics,
+
+		datasets: datasets,
+	}
+	if fastPathApplies(s) {
+		m.passes = newPassCache(s.maxTracked)
+	}
+	if s.crawlerHints {
+		m.hints = hintStoreFor(name)
+	}
+	if m.intel, err = newClientIntel(s.intel, m.log); err != nil {
+		return nil, fmt.Errorf("captchaify: %w", err)
 	}
 	if s.secretGenerated {
 		secretWarning.Do(func() {
 			m.log.logf(levelWarn, "no secret configured: using a random one for this process; passes end when Traefik restarts and are not shared between replicas")
 		})
+	}
+	if s.asRoute {
+		return &routeViews{m: m}, nil // pages under routePrefix (asroute.go)
 	}
 	return m, nil
 }
@@ -80,34 +109,54 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 // ServeHTTP runs the pipeline: client, preferences, rate limit, action,
 // lockout, answer, challenge.
 func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	if m.passes != nil && fastPass(m, rw, r) {
+		return // a verified visitor's repeat request (fastpath.go)
+	}
 	now := time.Now()
 	client := m.cfg.ips.resolve(r)
+	if m.cfg.metrics.path != "" && r.URL.Path == m.cfg.metrics.path && m.cfg.metrics.allows(client) {
+		m.serveMetrics(rw, r) // before the rate limit: scrapes work during a flood
+		return
+	}
 	p := m.cfg.defaults
 	m.cfg.routes.apply(&p, requestHost(r), r.URL.Path)
+	var facts *clientFacts // what is known of the client, looked up on first need
+	if m.cfg.rules.active() {
+		facts = newClientFacts(m, r, client, now)
+		applyRules(&m.cfg.rules, &p, facts)
+	}
 
 	rate := m.limiter.check(client.key, &p, now)
 	if rate.limited {
 		m.log.logf(levelDebug, "rate limited %s: %d requests in the last minute (limit %d)", client.raw, rate.clientCount, rate.limit)
+		countDecision(m.metrics, decisionRateLimited)
 		m.serveRateLimited(rw, r, &rate)
 		return
 	}
-	if strings.HasPrefix(r.URL.Path, m.cfg.routePrefix) {
+	if strings.HasPrefix(r.URL.Path, m.cfg.routePrefix) || (m.cfg.metrics.path != "" && r.URL.Path == m.cfg.metrics.path) {
+		countDecision(m.metrics, decisionOwnRoute)
 		m.serveOwnRoute(rw, r)
 		return
 	}
 
-	action, verdict := m.decide(r, client, &p, &rate, now)
+	action, verdict := m.decide(r, client, &p, &rate, now, facts)
 	switch verdict {
 	case verdictPass:
+		countDecision(m.metrics, decisionPass)
 		if isAnswer(r) {
 			// Solved elsewhere meanwhile, or no longer suspicious: the
 			// answer is not for the site, send the visitor on.
 			m.redirectToTarget(rw, r)
 			return
 		}
+		if m.cfg.pageHooks {
+			passOn(m, rw, r, client, now) // asRoute views, link rewriting, crawler hints (respfilter.go)
+			return
+		}
 		m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
 	case verdictBlock:
-		m.serveBlocked(rw, suspiciousBlockText)
+		countDecision(m.metrics, decisionBlock)
+		m.serveBlocked(rw, r, suspiciousBlockText)
 	default:
 		m.challengeFlow(rw, r, client, &p, action, &rate, now)
 	}
@@ -122,11 +171,21 @@ const (
 
 // decide applies the route's action. It returns the effective action (the
 // global limit turns captcha into fight) and the verdict.
-func (m *Middleware) decide(r *http.Request, client clientAddr, p *prefs, rate *rateDecision, now time.Time) (string, int) {
+// Third-party signals are asked only when they can change the verdict: for
+// a client the cheap checks let through and that holds no valid pass.
+func (m *Middleware) decide(r *http.Request, client clientAddr, p *prefs, rate *rateDecision, now time.Time, facts *clientFacts) (string, int) {
 	action := p.action
 	if rate.underAttack && action == actionCaptcha {
 		// The global limit tripped: only verified clients pass.
 		action = actionFight
+	}
+	if (action == actionCaptcha || action == actionBlock) && m.passesAsCrawler(r, client, now) {
+		// A verified search engine is not suspicious (verifiedcrawler.go);
+		// under attack only a pass lets anyone through.
+		if !rate.underAttack || m.verified(r, client, p, now) {
+			return action, verdictPass
+		}
+		return action, verdictChallenge
 	}
 	switch action {
 	case actionAllow:
@@ -134,14 +193,33 @@ func (m *Middleware) decide(r *http.Request, client clientAddr, p *prefs, rate *
 	case actionBlock:
 		if reason := m.suspicion(r, client, rate); reason != "" {
 			m.log.logf(levelInfo, "blocked %s on %s: %s", client.raw, r.URL.Path, reason)
+			m.metrics.block(reason)
 			return action, verdictBlock
+		}
+		if m.intel.asksThirdParties() {
+			if m.verified(r, client, p, now) {
+				return action, verdictPass
+			}
+			if reason := m.thirdPartySuspicion(facts, r, client, now); reason != "" {
+				m.log.logf(levelInfo, "blocked %s on %s: %s", client.raw, r.URL.Path, reason)
+				m.metrics.block(reason)
+				return action, verdictBlock
+			}
 		}
 		if !rate.underAttack {
 			return action, verdictPass
 		}
 	case actionCaptcha:
 		if m.suspicion(r, client, rate) == "" {
-			return action, verdictPass
+			if !m.intel.asksThirdParties() || m.verified(r, client, p, now) {
+				return action, verdictPass
+			}
+			reason := m.thirdPartySuspicion(facts, r, client, now)
+			if reason == "" {
+				return action, verdictPass
+			}
+			m.log.logf(levelDebug, "challenging %s on %s: %s", client.raw, r.URL.Path, reason)
+			return action, verdictChallenge
 		}
 	}
 	if m.verified(r, client, p, now) {
@@ -176,7 +254,15 @@ func (m *Middleware) verified(r *http.Request, client clientAddr, p *prefs, now 
 		}
 	}
 	c, err := r.Cookie(m.cfg.cookieName)
-	return err == nil && m.validPass(c.Value, bind, r, p, now)
+	if err != nil {
+		return false
+	}
+	h, ok := m.keys.checkClearance(c.Value, now, m.cfg.verificationAge, bind, r.UserAgent())
+	if !ok {
+		return false
+	}
+	rememberPass(m, r, client, c.Value, h) // the next requests take the fast path
+	return h >= p.hardness
 }
 
 func (m *Middleware) validPass(token, bind string, r *http.Request, p *prefs, now time.Time) bool {
@@ -192,13 +278,17 @@ func (m *Middleware) challengeFlow(rw http.ResponseWriter, r *http.Request, clie
 		limit = maxFailuresStrict
 	}
 	if n := m.store.failures(client.key, now, failureWindow); n > limit {
-		m.serveBlocked(rw, lockoutReason)
+		countDecision(m.metrics, decisionBlock)
+		m.metrics.block("lockout")
+		m.serveBlocked(rw, r, lockoutReason)
 		return
 	}
 	msg := ""
 	if form, ok := readAnswerForm(r); ok && isAnswer(r) {
 		res := m.checkAnswer(r, form, client, p, now)
+		m.metrics.answered(&res, p)
 		if res.solved {
+			countDecision(m.metrics, decisionSolved)
 			m.grantClearance(rw, r, client, res.hardness, now)
 			return
 		}
@@ -206,7 +296,9 @@ func (m *Middleware) challengeFlow(rw http.ResponseWriter, r *http.Request, clie
 		if res.counts {
 			if n := m.store.addFailure(client.key, now, failureWindow); n > limit {
 				m.log.logf(levelInfo, "locked out %s: %d failed answers within %s", client.raw, n, failureWindow)
-				m.serveBlocked(rw, lockoutReason)
+				countDecision(m.metrics, decisionBlock)
+				m.metrics.block("lockout")
+				m.serveBlocked(rw, r, lockoutReason)
 				return
 			}
 		}
@@ -220,7 +312,7 @@ func (m *Middleware) challengeFlow(rw http.ResponseWriter, r *http.Request, clie
 func (m *Middleware) grantClearance(rw http.ResponseWriter, r *http.Request, client clientAddr, hardness int, now time.Time) {
 	token := m.keys.issueClearance(now, hardness, bindingPrefix(client, m.cfg.tokenBinding), r.UserAgent())
 	if m.cfg.withoutCookies {
-		m.redirect(rw, withQueryArg(m.target(r), m.cfg.cookieName, token))
+		m.redirect(rw, withQueryArg(m.solvedTarget(r), m.cfg.cookieName, token))
 		return
 	}
 	http.SetCookie(rw, &http.Cookie{
@@ -232,7 +324,7 @@ func (m *Middleware) grantClearance(rw http.ResponseWriter, r *http.Request, cli
 		Secure:   isHTTPS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
-	m.redirect(rw, m.target(r))
+	m.redirect(rw, m.solvedTarget(r))
 }
 
 // target is where a visitor goes once through: the URL they asked for,

@@ -72,6 +72,8 @@ type prefsPatch struct {
 	hasRate      bool
 	rateLimit    int
 	maxRateLimit int
+	templateDir  string
+	dataset      string
 }
 
 func (p *prefsPatch) applyTo(dst *prefs) {
@@ -87,6 +89,12 @@ func (p *prefsPatch) applyTo(dst *prefs) {
 	if p.hasRate {
 		dst.rateLimit = p.rateLimit
 		dst.maxRateLimit = p.maxRateLimit
+	}
+	if p.templateDir != "" {
+		dst.templateDir = p.templateDir
+	}
+	if p.dataset != "" {
+		dst.dataset = p.dataset
 	}
 }
 

@@ -38,6 +38,7 @@ var errBadToken = errors.New("invalid token")
 type keyring struct {
 	clearance cipher.AEAD
 	challenge cipher.AEAD
+	previous  []*keyring // previousSecrets: their tokens still open (secrets.go)
 }
 
 func newKeyring(secret string) (*keyring, error) {
@@ -121,7 +122,7 @@ func (k *keyring) issueClearance(now time.Time, hardness int, bind, userAgent st
 // checkClearance returns the hardness the token was earned at, or ok=false
 // when it is forged, expired, or bound to another client or user agent.
 func (k *keyring) checkClearance(token string, now time.Time, maxAge time.Duration, bind, userAgent string) (hardness int, ok bool) {
-	p, err := unseal(k.clearance, kindClearance, token)
+	p, err := unsealAny(k, kindClearance, token)
 	if err != nil || len(p) != clearanceSize {
 		return 0, false
 	}
@@ -149,10 +150,14 @@ type challenge struct {
 	audio    string // the spoken digits a hardness-3 text challenge also asks for
 }
 
-// challenge types on the wire: one byte each.
-var challengeKinds = []string{"", typeText}
+// challenge types on the wire: one byte each. Append only: the index is
+// the wire value.
+var challengeKinds = []string{"", typeText, typeOneclick, typeMulticlick}
 
+// kindByte returns the wire byte of a type; a dataset suffix
+// ("oneclick_keys") does not count.
 func kindByte(kind string) byte {
+	kind, _ = splitCaptchaType(kind)
 	for i, k := range challengeKinds {
 		if k == kind {
 			return byte(i)
@@ -182,7 +187,7 @@ func (k *keyring) sealChallenge(c *challenge) string {
 }
 
 func (k *keyring) openChallenge(token string) (*challenge, error) {
-	p, err := unseal(k.challenge, kindChallenge, token)
+	p, err := unsealAny(k, kindChallenge, token)
 	if err != nil || len(p) < challengeFixedSize+2 {
 		return nil, errBadToken
 	}
@@ -246,6 +251,9 @@ type ChallengeInfo struct {
 	IssuedAt    int64  `json:"issuedAt"`
 	Answer      string `json:"answer"`
 	AudioAnswer string `json:"audioAnswer,omitempty"`
+	// Indexes are the right candidates of an image challenge: for oneclick
+	// the one to post as ci, for multiclick those to post as ciN=1.
+	Indexes []int `json:"indexes,omitempty"`
 }
 
 // OpenChallengeToken decrypts a challenge token (ct) with the secret.
@@ -265,6 +273,7 @@ func OpenChallengeToken(secret, token string) (ChallengeInfo, error) {
 		IssuedAt:    c.issued.Unix(),
 		Answer:      c.answer,
 		AudioAnswer: c.audio,
+		Indexes:     rightIndexes(c),
 	}, nil
 }
 

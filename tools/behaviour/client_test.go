@@ -63,6 +63,11 @@ func build(f pluginload.Factory, cfg map[string]any, name string) (*site, error)
 	if _, ok := cfg["secret"]; !ok {
 		cfg["secret"] = secret
 	}
+	// Most tests speak the text challenge (tc); the image challenges (the
+	// default type) have their own tests in images_test.go.
+	if _, ok := cfg["defaultCaptchaType"]; !ok {
+		cfg["defaultCaptchaType"] = "text"
+	}
 	s := &site{}
 	next := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		atomic.AddInt64(&s.reached, 1)

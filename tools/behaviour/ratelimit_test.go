@@ -123,3 +123,19 @@ func TestExcludedIPs(t *testing.T) {
 		}
 	})
 }
+
+// A verified visitor's repeat requests take the fast path; they are still
+// counted and still limited.
+func TestVerifiedVisitorIsStillRateLimited(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "fight", "defaultRateLimit": 6})
+		v := browser("198.51.100.120")
+		s.solve(t, v, "/") // the challenge page and the answer count: 2
+		for i := 0; i < 4; i++ {
+			mustReach(t, s.get(t, v, "/"), "backend /?")
+		}
+		if res := s.get(t, v, "/"); res.status != http.StatusTooManyRequests {
+			t.Errorf("7th request of a verified visitor: got %d, want 429", res.status)
+		}
+	})
+}

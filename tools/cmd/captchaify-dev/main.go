@@ -4,7 +4,8 @@
 //	    prints a clearance token, e.g. to let a monitoring client through;
 //	captchaify-dev open -secret S CT
 //	    decrypts a challenge token and prints it as JSON ("answer" is what
-//	    the visitor must type).
+//	    the visitor must type; for oneclick and multiclick, "indexes" are
+//	    the right candidates: post ci=N, or ciN=1 for each).
 package main
 
 import (

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -60,6 +61,26 @@ func TestOpenPrintsTheAnswer(t *testing.T) {
 	want, _ := captchaify.OpenChallengeToken(secret, ct)
 	if info["answer"] != want.Answer || want.Answer == "" {
 		t.Errorf("answer = %v, want %q", info["answer"], want.Answer)
+	}
+}
+
+// The image challenges (the default type) come with the right candidates.
+func TestOpenPrintsImageIndexes(t *testing.T) {
+	ct := issueChallengeForTest(t)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"open", "-secret", secret, ct}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var info struct {
+		Type    string `json:"type"`
+		Answer  string `json:"answer"`
+		Indexes []int  `json:"indexes"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &info); err != nil {
+		t.Fatalf("not JSON: %q", out.String())
+	}
+	if info.Type != "oneclick" || len(info.Indexes) != 1 || info.Answer != fmt.Sprint(info.Indexes[0]) {
+		t.Errorf("open printed %s: want a oneclick ct with one index", out.String())
 	}
 }
 

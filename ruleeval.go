@@ -1,0 +1,299 @@
+package captchaify
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ruleValue is one field's value for the request being evaluated, read at
+// most once however many conditions use it. Flat: nested struct fields
+// cost more under Yaegi.
+type ruleValue struct {
+	got   bool
+	known bool
+	b     bool
+	n     float64
+	s     string // lower case when the field compares without case
+	raw   string
+}
+
+func (rs *ruleSet) active() bool { return len(rs.patches) > 0 }
+
+// applyRules runs the rules in order; each one that matches applies its
+// change, so the last match wins. First the cheap fields are read and
+// their indexes tell which conditions on them hold (see ruleplan.go); then
+// only the groups that can still match are checked condition by condition,
+// fetching expensive fields on the way, cheapest conditions first.
+//
+// Under Yaegi each call allocates a frame for every value of the called
+// function, executed or not, so the per-field loop is written out here and
+// everything that runs only when a condition holds is in other functions.
+func applyRules(rs *ruleSet, p *prefs, f *clientFacts) {
+	var st *ruleState // created when a condition holds
+	r := f.r
+	for si := range rs.slots {
+		sl := &rs.slots[si]
+		if sl.keyedCount == 0 {
+			continue
+		}
+		raw := ""
+		switch sl.source {
+		case srcPath:
+			raw = r.URL.Path
+		case srcIP:
+			raw = f.client.raw
+		case srcUserAgent:
+			raw = r.Header.Get("User-Agent")
+		case srcMethod:
+			raw = r.Method
+		case srcQuery:
+			raw = r.URL.RawQuery
+		case srcNetloc:
+			raw = r.Host
+		case srcHeader:
+			raw = r.Header.Get(sl.header)
+		case srcHostname:
+			raw = requestHost(r)
+		default:
+			raw = derivedField(sl.source, f)
+		}
+		s := raw
+		if sl.fold {
+			s = strings.ToLower(raw)
+		}
+		if sl.equal != nil {
+			if l := sl.equal[s]; l != nil {
+				st = markTested(rs, st, l)
+			}
+		}
+		for _, n := range sl.prefixLens {
+			if n > len(s) {
+				break
+			}
+			if l := sl.prefixes[s[:n]]; l != nil {
+				st = markTested(rs, st, l)
+			}
+		}
+		for _, n := range sl.suffixLens {
+			if n > len(s) {
+				break
+			}
+			if l := sl.suffixes[s[len(s)-n:]]; l != nil {
+				st = markTested(rs, st, l)
+			}
+		}
+		if sl.nets != nil && f.client.valid {
+			for _, b := range sl.netBits {
+				if pfx, err := f.client.addr.Prefix(b); err == nil {
+					if l := sl.nets[pfx]; l != nil {
+						st = markTested(rs, st, l)
+					}
+				}
+			}
+		}
+		if sl.textScan != nil && sl.textScan.MatchString(s) {
+			st = markHolding(rs, st, sl.textConds, s, raw, f)
+		}
+		if sl.rawScan != nil && sl.rawScan.MatchString(raw) {
+			st = markHolding(rs, st, sl.rawConds, s, raw, f)
+		}
+	}
+	if st != nil || len(rs.always) > 0 {
+		checkGroups(rs, st, p, f)
+	}
+}
+
+// derivedField reads the cheap fields that take some computing; apart from
+// applyRules so that its frame stays small.
+func derivedField(source int, f *clientFacts) string {
+	r := f.r
+	switch source {
+	case srcURL:
+		if isHTTPS(r) {
+			return "https://" + r.Host + r.URL.RequestURI()
+		}
+		return "http://" + r.Host + r.URL.RequestURI()
+	case srcScheme:
+		if isHTTPS(r) {
+			return "https"
+		}
+		return "http"
+	case srcDomain:
+		return registrableDomain(requestHost(r))
+	case srcInvalidIP:
+		return strconv.FormatBool(!f.client.valid)
+	}
+	return ""
+}
+
+// ruleState is what the indexes found for one request.
+type ruleState struct {
+	tested []bool // keyed conditions whose test holds
+	hits   []int  // per group: keyed conditions that hold; -1: the group fails
+	cands  []int  // groups whose keyed conditions all hold
+}
+
+// markTested records that the conditions in l test true.
+func markTested(rs *ruleSet, st *ruleState, l []int) *ruleState {
+	if st == nil {
+		st = &ruleState{tested: make([]bool, len(rs.conds)), hits: make([]int, len(rs.groups))}
+	}
+	for _, k := range l {
+		if st.tested[k] {
+			continue
+		}
+		st.tested[k] = true
+		c := &rs.conds[k]
+		g := c.group
+		switch {
+		case st.hits[g] < 0:
+		case c.negate:
+			st.hits[g] = -1 // a negated condition whose test holds: the group fails
+		default:
+			st.hits[g]++
+			if st.hits[g] == rs.groups[g].need {
+				st.cands = append(st.cands, g)
+			}
+		}
+	}
+	return st
+}
+
+// markHolding tests the conditions in l one by one (a scan regexp matched,
+// so some may hold) and records those whose test holds.
+func markHolding(rs *ruleSet, st *ruleState, l []int, s, raw string, f *clientFacts) *ruleState {
+	rv := &ruleValue{got: true, known: true, s: s, raw: raw}
+	for _, k := range l {
+		if testCondition(&rs.conds[k], rv, f) {
+			st = markTested(rs, st, []int{k})
+		}
+	}
+	return st
+}
+
+// checkGroups checks, in rule order, the groups whose keyed conditions all
+// hold and those without any, condition by condition.
+func checkGroups(rs *ruleSet, st *ruleState, p *prefs, f *clientFacts) {
+	vals := make([]ruleValue, len(rs.slots))
+	if st == nil {
+		st = &ruleState{tested: make([]bool, len(rs.conds)), hits: make([]int, len(rs.groups))}
+	}
+	todo := append(st.cands, rs.always...)
+	sort.Ints(todo)
+	applied := -1
+	for _, gi := range todo {
+		g := &rs.groups[gi]
+		if st.hits[gi] < 0 || g.rule == applied {
+			continue
+		}
+		ok := true
+		for k := g.first; k < g.end && ok; k++ {
+			c := &rs.conds[k]
+			if c.keyed {
+				ok = st.tested[k] != c.negate
+				continue
+			}
+			rv := &vals[c.slot]
+			if !rv.got {
+				readFact(rv, &rs.slots[c.slot], f)
+			}
+			// An unknown value (a failed or unconfigured lookup) makes the
+			// condition false whatever the operator, so a missing answer
+			// never triggers a rule.
+			ok = rv.known && testCondition(c, rv, f) != c.negate
+		}
+		if ok {
+			patch := &rs.patches[g.rule]
+			patch.applyTo(p)
+			applied = g.rule
+		}
+	}
+}
+
+// readFact reads a field that is not indexed from clientFacts, which looks
+// each one up at most once per request.
+func readFact(rv *ruleValue, sl *ruleSlot, f *clientFacts) {
+	v := f.value(sl.field)
+	rv.got = true
+	rv.known = v.known
+	rv.raw = v.s
+	rv.b = v.b
+	rv.n = v.n
+	rv.s = v.s
+	if sl.fold {
+		rv.s = strings.ToLower(v.s)
+	}
+}
+
+// testCondition is one condition's test, without its negation.
+func testCondition(c *condition, rv *ruleValue, f *clientFacts) bool {
+	switch c.code {
+	case codeBool:
+		return rv.b == c.b
+	case codeNumEq:
+		return rv.n == c.n
+	case codeNumIn:
+		return c.nums[rv.n]
+	case codeNumGreater:
+		return rv.n > c.n
+	case codeNumLess:
+		return rv.n < c.n
+	case codeNumAtLeast:
+		return rv.n >= c.n
+	case codeNumAtMost:
+		return rv.n <= c.n
+	case codeEq:
+		return rv.s == c.s
+	case codeGlob:
+		return globMatch(c.glob, rv.s)
+	case codeIPEq:
+		return f.client.valid && (c.addr == f.client.addr || len(c.nets) > 0 && c.nets[0].Contains(f.client.addr))
+	case codeContains:
+		return strings.Contains(rv.s, c.s)
+	case codeStarts:
+		return strings.HasPrefix(rv.s, c.s)
+	case codeEnds:
+		return strings.HasSuffix(rv.s, c.s)
+	case codeMatches:
+		return c.re.MatchString(rv.raw)
+	}
+	// codeIn
+	if c.set[rv.s] {
+		return true
+	}
+	if c.isIP && f.client.valid {
+		for i := range c.nets {
+			if c.nets[i].Contains(f.client.addr) {
+				return true
+			}
+		}
+	}
+	for i := range c.globs {
+		if globMatch(c.globs[i], rv.s) {
+			return true
+		}
+	}
+	return false
+}
+
+// globMatch reports whether s fits the pattern split at its stars: the first
+// part is a prefix, the last a suffix, the ones between appear in order.
+func globMatch(parts []string, s string) bool {
+	if len(parts) == 1 {
+		return s == parts[0]
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for i := 1; i < len(parts)-1; i++ {
+		j := strings.Index(s, parts[i])
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(parts[i]):]
+	}
+	return strings.HasSuffix(s, last)
+}

@@ -1,0 +1,166 @@
+package captchaify
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestParseRuleString(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []ruleTerm
+	}{
+		{"country_code is in CN,RU or proxy is true", []ruleTerm{
+			{field: "country_code", op: "is in", value: "CN,RU", join: "or"},
+			{field: "proxy", op: "is", value: "true"},
+		}},
+		{"country is The Netherlands and city is not   Amsterdam", []ruleTerm{
+			{field: "country", op: "is", value: "The Netherlands", join: "and"},
+			{field: "city", op: "is not", value: "Amsterdam"},
+		}},
+		{`org == "Johnson and Johnson" OR org does not contain 'x or y'`, []ruleTerm{
+			{field: "org", op: "==", value: "Johnson and Johnson", join: "or"},
+			{field: "org", op: "does not contain", value: "x or y"},
+		}},
+		{"country is Indonesia", []ruleTerm{{field: "country", op: "is", value: "Indonesia"}}},
+		{"ip not is in 10.0.0.0/8", []ruleTerm{{field: "ip", op: "not is in", value: "10.0.0.0/8"}}},
+		{`path == ""`, []ruleTerm{{field: "path", op: "==", value: ""}}},
+		{`country is "in"`, []ruleTerm{{field: "country", op: "is", value: "in"}}},
+	}
+	for _, c := range cases {
+		got, err := parseRuleString(c.in)
+		if err != nil {
+			t.Errorf("%q: %v", c.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got %#v\nwant %#v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestParseRuleStringErrors(t *testing.T) {
+	cases := map[string]string{
+		"country_code bigger than CN":    `unknown operator "bigger than"`,
+		"country_code bigger than The X": `unknown operator "bigger than"`,
+		"proxy":                          `missing operator after "proxy"`,
+		"and proxy is true":              `expected a field, got "and"`,
+		"proxy is true or":               `nothing after "or"`,
+		"proxy is or tor is true":        `missing value after "is"`,
+	}
+	for in, want := range cases {
+		_, err := parseRuleString(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", in, err, want)
+		}
+	}
+}
+
+// Number operators, checked on values directly: the number fields (lat,
+// lon, offset, as_code) come from lookups.
+func TestNumberConditions(t *testing.T) {
+	cases := []struct {
+		op    string
+		value interface{}
+		n     float64
+		want  bool
+	}{
+		{"greater than", "52", 52.37, true},
+		{"larger than", 53, 52.37, false},
+		{"less than", "4.9", 4.89, true},
+		{"smaller than", "4.9", 4.9, false},
+		{">=", "13335", 13335, true},
+		{"<=", "13334", 13335, false},
+		{"==", "13335", 13335, true},
+		{"!=", 13335.0, 13335, false},
+		{"is in", "13335, 15169", 15169, true},
+		{"is not in", "13335,15169", 16509, true},
+		{"in", []interface{}{"1", 2}, 2, true},
+	}
+	for _, c := range cases {
+		cond, err := compileCondition(ruleTerm{field: "as_code", op: c.op, value: c.value})
+		if err != nil {
+			t.Errorf("%s %v: %v", c.op, c.value, err)
+			continue
+		}
+		rs := planRules([]compiledRule{{groups: [][]condition{{cond}}, patch: prefsPatch{action: actionFight}}})
+		f := &clientFacts{cache: map[string]factValue{"as_code": numberFact(c.n)}}
+		p := prefs{action: actionAllow}
+		applyRules(&rs, &p, f)
+		if got := p.action == actionFight; got != c.want {
+			t.Errorf("as_code(%v) %s %v = %v, want %v", c.n, c.op, c.value, got, c.want)
+		}
+	}
+}
+
+func TestGlobMatch(t *testing.T) {
+	cases := []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"*", "", true},
+		{"a*", "abc", true},
+		{"*c", "abc", true},
+		{"a*c", "ac", true},
+		{"a*b*c", "abc", true},
+		{"a*b*c", "acb", false},
+		{"ab*ba", "aba", false}, // prefix and suffix must not overlap
+		{"abc", "abc", true},
+	}
+	for _, c := range cases {
+		if got := globMatch(strings.Split(c.pattern, "*"), c.s); got != c.want {
+			t.Errorf("glob %q on %q = %v, want %v", c.pattern, c.s, got, c.want)
+		}
+	}
+}
+
+func TestCrawlerMatcherAnchors(t *testing.T) {
+	m := buildCrawlerMatcher("^curl\nbot$\nGooglebot/\n", "Feed\t(?i)feed[0-9]+reader\n")
+	cases := map[string]bool{
+		"curl/8.0":            true,
+		"notcurl/8.0":         false,
+		"my bot":              true,
+		"my bot v2":           false,
+		"x Googlebot/2.1":     true,
+		"Feed":                false, // required string, regexp fails
+		"FEED12READER":        false, // the required string is case-sensitive
+		"Feed12reader":        true,
+		"Mozilla/5.0 Firefox": false,
+	}
+	for ua, want := range cases {
+		if got := m.match(ua); got != want {
+			t.Errorf("%q: %v, want %v", ua, got, want)
+		}
+	}
+}
+
+func TestJoinRegexps(t *testing.T) {
+	cases := []struct {
+		pats     []string
+		in       string
+		want     bool
+		anchored bool
+	}{
+		{[]string{`^https?://[^/]+/private0/`, `^/x`}, "http://a/private0/z", true, true},
+		{[]string{`^https?://[^/]+/private0/`, `^/x`}, "z http://a/private0/", false, true},
+		{[]string{`^a|b`, `^c`}, "xb", true, false}, // ^ binds to the first branch only
+		{[]string{`(?i)^abc`, `^d`}, "ABC", true, true},
+		{[]string{`foo`, `^d`}, "xfoo", true, false},
+	}
+	for _, c := range cases {
+		j := joinRegexps(c.pats)
+		re, err := regexp.Compile(j)
+		if err != nil {
+			t.Errorf("%v: %q: %v", c.pats, j, err)
+			continue
+		}
+		if got := re.MatchString(c.in); got != c.want {
+			t.Errorf("%v (%q) on %q = %v, want %v", c.pats, j, c.in, got, c.want)
+		}
+		if got := strings.HasPrefix(j, "^(?:"); got != c.anchored {
+			t.Errorf("%v: %q anchored %v, want %v", c.pats, j, got, c.anchored)
+		}
+	}
+}
