@@ -165,6 +165,7 @@ type settings struct {
 	softPercent     int
 	logLevel        int
 	cookieName      string
+	tokenArg        string // cookieName + "=": how the pass shows in a query
 	datasetSize     datasetSize
 	datasetDir      string
 	redis           redisSettings
@@ -269,6 +270,7 @@ func parseSettings(c *Config) (*settings, error) {
 	if s.cookieName, err = parseCookieName(c.CookieName); err != nil {
 		return nil, err
 	}
+	s.tokenArg = s.cookieName + "="
 	if s.datasetSize, err = parseDatasetSize(c.DatasetSize); err != nil {
 		return nil, err
 	}

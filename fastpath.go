@@ -21,12 +21,12 @@ import (
 // plugin's own routes, a block route, a pass too easy for the route, a page
 // whose crawler hints are stale) falls back to the full pipeline.
 
-// passEntry is a checked pass.
+// passEntry is a checked pass. It is found by passKey: the cookie, the
+// user agent and the connection address it was checked against, so a hit
+// needs no further comparison.
 type passEntry struct {
-	host      string // the connection's address as RemoteAddr spells it
-	agent     string
-	clientKey string     // the rate limiter's key for the client
 	client    clientAddr // what rules read about the client
+	clientKey string     // the rate limiter's key for the client
 	hardness  int
 	expires   int64 // unix seconds
 }
@@ -34,23 +34,30 @@ type passEntry struct {
 // passCache belongs to one middleware instance: a reload (maybe a new
 // secret or verificationAge) starts with an empty one.
 type passCache struct {
-	mu      sync.Mutex
+	mu      *sync.Mutex
 	limit   int
-	entries map[string]passEntry
+	entries map[string]*passEntry
 }
 
 func newPassCache(limit int) *passCache {
-	return &passCache{limit: limit, entries: make(map[string]passEntry)}
+	return &passCache{mu: &sync.Mutex{}, limit: limit, entries: make(map[string]*passEntry)}
 }
 
-func (c *passCache) get(token string) (passEntry, bool) {
+// passKey binds a cached pass to exactly what was checked. RemoteAddr keeps
+// its port: a new connection is checked once in full, which keeps the key
+// one concatenation (interpreted string work is what costs under Yaegi).
+func passKey(token string, r *http.Request) string {
+	return token + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr
+}
+
+func getPass(c *passCache, key string) *passEntry {
 	c.mu.Lock()
-	e, ok := c.entries[token]
+	e := c.entries[key]
 	c.mu.Unlock()
-	return e, ok
+	return e
 }
 
-func (c *passCache) put(token string, e passEntry) {
+func putPass(c *passCache, key string, e *passEntry) {
 	c.mu.Lock()
 	if len(c.entries) >= c.limit {
 		for k := range c.entries { // Go's random map order: a cheap random eviction
@@ -58,62 +65,78 @@ func (c *passCache) put(token string, e passEntry) {
 			break
 		}
 	}
-	c.entries[token] = e
+	c.entries[key] = e
 	c.mu.Unlock()
-}
-
-// remoteHost is RemoteAddr without its port, as cheap as it gets.
-func remoteHost(remoteAddr string) string {
-	if i := strings.LastIndexByte(remoteAddr, ':'); i >= 0 {
-		return remoteAddr[:i]
-	}
-	return remoteAddr
 }
 
 // fastPass serves a verified visitor's request and returns true, or
 // returns false when the full pipeline must decide. It is a function, not
-// a method: interpreted method calls are several times dearer under Yaegi.
+// a method, and rare branches live in functions of their own: under Yaegi
+// a method call costs several plain calls, and every value of a body is
+// allocated on each call, taken branch or not.
 func fastPass(m *Middleware, rw http.ResponseWriter, r *http.Request) bool {
-	if r.Method == http.MethodPost && strings.Contains(r.URL.RawQuery, answerMarker) ||
-		strings.Contains(r.URL.RawQuery, m.cfg.cookieName+"=") {
-		return false
+	if r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) {
+		return false // token arguments and answers take the full path
 	}
 	c, err := r.Cookie(m.cfg.cookieName)
 	if err != nil {
 		return false
 	}
-	e, ok := m.passes.get(c.Value)
-	if !ok || e.agent != r.Header.Get("User-Agent") || e.host != remoteHost(r.RemoteAddr) {
+	e := getPass(m.passes, passKey(c.Value, r))
+	if e == nil {
 		return false
 	}
 	now := time.Now()
 	if now.Unix() >= e.expires || strings.HasPrefix(r.URL.Path, m.cfg.routePrefix) {
 		return false
 	}
-	p := m.cfg.defaults
-	if len(m.cfg.routes.tables) > 0 {
-		m.cfg.routes.apply(&p, requestHost(r), r.URL.Path)
-	}
-	if m.cfg.rules.active() {
-		applyRules(&m.cfg.rules, &p, newClientFacts(m, r, e.client, now))
+	p := &m.cfg.defaults
+	if len(m.cfg.routes.tables) > 0 || m.cfg.rules.active() {
+		p = fastPrefs(m, r, e, now)
 	}
 	if e.hardness < p.hardness || p.action == actionBlock {
 		return false
 	}
-	if m.hints != nil && r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") &&
-		!m.hints.fresh(hintKey(r), now.Unix()) {
+	if m.hints != nil && hintsWanted(m, r, now) {
 		return false // let the full pipeline read this page's hints
 	}
-	if p.rateLimit > 0 || p.maxRateLimit > 0 {
-		rate := m.limiter.check(e.clientKey, &p, now)
-		if rate.limited {
-			countDecision(m.metrics, decisionRateLimited)
-			m.serveRateLimited(rw, r, &rate)
-			return true
-		}
+	if (p.rateLimit > 0 || p.maxRateLimit > 0) && fastRateLimited(m, rw, r, e.clientKey, p, now) {
+		return true
 	}
 	countDecision(m.metrics, decisionPass)
 	m.next.ServeHTTP(rw, r)
+	return true
+}
+
+func hasTokenOrAnswer(m *Middleware, r *http.Request) bool {
+	return strings.Contains(r.URL.RawQuery, m.cfg.tokenArg) ||
+		r.Method == http.MethodPost && strings.Contains(r.URL.RawQuery, answerMarker)
+}
+
+// fastPrefs applies route maps and rules exactly as the full pipeline does.
+func fastPrefs(m *Middleware, r *http.Request, e *passEntry, now time.Time) *prefs {
+	p := m.cfg.defaults
+	m.cfg.routes.apply(&p, requestHost(r), r.URL.Path)
+	if m.cfg.rules.active() {
+		applyRules(&m.cfg.rules, &p, m, r, &e.client, now)
+	}
+	return &p
+}
+
+// hintsWanted reports whether this page's crawler hints should be read now.
+func hintsWanted(m *Middleware, r *http.Request, now time.Time) bool {
+	return r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") &&
+		!hintsFresh(m.hints, hintKey(r), now.Unix())
+}
+
+// fastRateLimited counts the request and answers 429 when it is over the limit.
+func fastRateLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs, now time.Time) bool {
+	rate := m.limiter.check(clientKey, p, now)
+	if !rate.limited {
+		return false
+	}
+	m.metrics.count(decisionRateLimited)
+	m.serveRateLimited(rw, r, &rate)
 	return true
 }
 
@@ -128,11 +151,9 @@ func rememberPass(m *Middleware, r *http.Request, client clientAddr, token strin
 		return
 	}
 	issued := int64(binary.BigEndian.Uint64(p[0:8]))
-	m.passes.put(token, passEntry{
-		host:      remoteHost(r.RemoteAddr),
-		agent:     r.Header.Get("User-Agent"),
-		clientKey: client.key,
+	putPass(m.passes, passKey(token, r), &passEntry{
 		client:    client,
+		clientKey: client.key,
 		hardness:  hardness,
 		expires:   issued + int64(m.cfg.verificationAge/time.Second),
 	})

@@ -109,9 +109,17 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 // ServeHTTP runs the pipeline: client, preferences, rate limit, action,
 // lockout, answer, challenge.
 func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	// Kept tiny on purpose: Yaegi allocates every value of a function's body
+	// on each call, so the verified visitor's hot path must not pay for the
+	// full pipeline's frame.
 	if m.passes != nil && fastPass(m, rw, r) {
 		return // a verified visitor's repeat request (fastpath.go)
 	}
+	serveFull(m, rw, r)
+}
+
+// serveFull runs the whole pipeline for a request.
+func serveFull(m *Middleware, rw http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	client := m.cfg.ips.resolve(r)
 	if m.cfg.metrics.path != "" && r.URL.Path == m.cfg.metrics.path && m.cfg.metrics.allows(client) {
@@ -122,8 +130,7 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	m.cfg.routes.apply(&p, requestHost(r), r.URL.Path)
 	var facts *clientFacts // what is known of the client, looked up on first need
 	if m.cfg.rules.active() {
-		facts = newClientFacts(m, r, client, now)
-		applyRules(&m.cfg.rules, &p, facts)
+		facts = applyRules(&m.cfg.rules, &p, m, r, &client, now)
 	}
 
 	rate := m.limiter.check(client.key, &p, now)
@@ -150,7 +157,7 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if m.cfg.pageHooks {
-			passOn(m, rw, r, client, now) // asRoute views, link rewriting, crawler hints (respfilter.go)
+			passOn(m, rw, r) // asRoute views, link rewriting, crawler hints (respfilter.go)
 			return
 		}
 		m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
