@@ -14,11 +14,14 @@ import (
 // route preferences, rules, rate limit and challenge binding. A CDN that
 // caches the real URL never sees a captcha page under it.
 //
-// The route request is turned into a "route view": the same request with
-// the URL of its return path, marked in its context. The pipeline runs on
-// the view; only where a page is shown does the mark count: a route view
-// shows its page here, posts its answer to the route, and goes back to the
-// return path (303) once through. A view never reaches the site.
+// The route request is turned into a "route view" (by routeViews, the
+// middleware New returns in asRoute mode): the same request with the URL of
+// its return path, marked in its context. The pipeline runs on the view;
+// only where a page is shown does the mark count: a route view shows its
+// page here, posts its answer to the route, and goes back to the return
+// path (303) once through. A view never reaches the site. Since the
+// challenge is bound to the path it was issued for, a route's challenge is
+// bound to its return path.
 
 // The pages served under routePrefix in asRoute mode, and their argument.
 const (

@@ -66,8 +66,9 @@ func hintStoreFor(name string) *hintStore {
 	return s
 }
 
-// fresh reports whether key was read recently enough.
-func (s *hintStore) fresh(key string, now int64) bool {
+// hintsFresh reports whether key was read recently enough. (The hot helpers
+// are functions: under Yaegi a method call costs twice a function call.)
+func hintsFresh(s *hintStore, key string, now int64) bool {
 	s.mu.RLock()
 	e := s.pages[key]
 	ok := e != nil && now-e.looked < int64(hintRefresh/time.Second)
@@ -75,9 +76,9 @@ func (s *hintStore) fresh(key string, now int64) bool {
 	return ok
 }
 
-// claim marks key as being read now; false when another request read or
-// claimed it recently, so a busy page is read once per hintRefresh.
-func (s *hintStore) claim(key string, now int64) bool {
+// hintsClaim marks key as being read now; false when another request read
+// or claimed it recently, so a busy page is read once per hintRefresh.
+func hintsClaim(s *hintStore, key string, now int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.pages[key]
@@ -139,28 +140,27 @@ func (s *hintStore) makeRoomLocked(now int64) {
 	delete(s.pages, victim)
 }
 
-// hintKey names a page: host and path, as a crawler asks for it.
+// hintKey names a page: host (as sent) and path, as a crawler asks for it.
 func hintKey(r *http.Request) string {
-	return requestHost(r) + r.URL.Path
+	return r.Host + r.URL.Path
 }
 
 // hintCaptureFor returns a capture for a response that may teach us hints:
 // a GET for an HTML page by a visitor who seems anonymous (a personal page
 // must not leak to search engines), for a page not read in hintRefresh.
 // The checks are ordered cheapest first; most requests stop at the first.
-func (m *Middleware) hintCaptureFor(r *http.Request, now time.Time) *hintCapture {
-	if r.Method != http.MethodGet || !strings.Contains(r.Header.Get("Accept"), "text/html") {
-		return nil
-	}
+// The caller has checked that it is a GET asking for HTML.
+func hintCaptureFor(m *Middleware, r *http.Request) *hintCapture {
 	key := hintKey(r)
-	if m.hints.fresh(key, now.Unix()) {
+	now := time.Now().Unix()
+	if hintsFresh(m.hints, key, now) {
 		return nil
 	}
 	h := r.Header
 	if h.Get("Authorization") != "" || h.Get("Range") != "" || h.Get("Upgrade") != "" || m.hasSiteCookies(r) {
 		return nil
 	}
-	if !m.hints.claim(key, now.Unix()) {
+	if !hintsClaim(m.hints, key, now) {
 		return nil
 	}
 	return &hintCapture{store: m.hints, key: key}
@@ -222,7 +222,14 @@ func (c *hintCapture) add(p []byte, now int64) {
 		p = p[:room]
 	}
 	c.head = append(c.head, p...)
-	if len(c.head) >= maxHeadBytes || !c.gzip && headEnd.Match(c.head[from:]) {
+	if !c.gzip {
+		if loc := headEnd.FindIndex(c.head[from:]); loc != nil {
+			c.head = c.head[:from+loc[1]] // only the head is read
+			c.finish(now)
+			return
+		}
+	}
+	if len(c.head) >= maxHeadBytes {
 		c.finish(now)
 	}
 }

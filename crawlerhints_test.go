@@ -75,7 +75,7 @@ func TestHintStoreBounded(t *testing.T) {
 	s := &hintStore{pages: map[string]*hintEntry{}}
 	for i := 0; i < 3*maxHintPages; i++ {
 		key := "example.com/" + strings.Repeat("x", i%50) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
-		if !s.claim(key, int64(i)) {
+		if !hintsClaim(s, key, int64(i)) {
 			t.Fatalf("claim %d refused", i)
 		}
 		s.put(key, &pageHints{captured: int64(i)}, int64(i))
@@ -84,10 +84,10 @@ func TestHintStoreBounded(t *testing.T) {
 		t.Errorf("%d pages kept, limit %d", n, maxHintPages)
 	}
 	s.put("k", &pageHints{captured: 100}, 100)
-	if s.claim("k", 100+60) {
+	if hintsClaim(s, "k", 100+60) {
 		t.Error("claimed a page read a minute ago")
 	}
-	if !s.claim("k", 100+int64(hintRefresh.Seconds())) {
+	if !hintsClaim(s, "k", 100+int64(hintRefresh.Seconds())) {
 		t.Error("a page read hintRefresh ago was not claimed")
 	}
 	if s.get("k", 100+int64(hintTTL.Seconds())+1) != nil {

@@ -326,12 +326,13 @@ var (
 	decodedBytes int
 )
 
-// maxSourceSide bounds the decoded size of a picture: larger ones are
-// scaled down once when decoded.
-const maxSourceSide = 160
+// sourceSide is the size pictures are decoded to (fitted in a square,
+// scaled once when decoded): the size candidates are drawn at, so drawing
+// them needs no scaling pass.
+const sourceSide = 56
 
-// rgba returns the picture as *image.RGBA, the fast path of image/draw, at
-// most maxSourceSide px per side.
+// rgba returns the picture as *image.RGBA, the fast path of image/draw,
+// fitted in sourceSide×sourceSide.
 func (img *datasetImage) rgba() (*image.RGBA, error) {
 	decodedMu.Lock()
 	m := decoded[img]
@@ -379,13 +380,13 @@ func decodeImage(data []byte) (*image.RGBA, error) {
 	m := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(m, m.Rect, src, b.Min, draw.Src)
 	w, h := b.Dx(), b.Dy()
-	if w <= maxSourceSide && h <= maxSourceSide {
+	if w == sourceSide && h <= sourceSide || h == sourceSide && w <= sourceSide {
 		return m, nil
 	}
 	if w > h {
-		w, h = maxSourceSide, h*maxSourceSide/w
+		w, h = sourceSide, h*sourceSide/w
 	} else {
-		w, h = w*maxSourceSide/h, maxSourceSide
+		w, h = w*sourceSide/h, sourceSide
 	}
 	if w < 1 {
 		w = 1

@@ -86,12 +86,14 @@ func TestDatasetSizePresetsAndSubsets(t *testing.T) {
 }
 
 // buildImageChallenge: the right candidates show the target's motif (another
-// picture of it when there is one), the others come from other groups.
+// picture of it when there is one), the others come from other groups; in
+// multiclick wrong keywords come in pairs too, so groups alone say nothing.
 func TestImageChallengeComposition(t *testing.T) {
 	d, err := datasetFor("animals", "", datasetSize{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	repeats := map[string]int{}
 	for _, base := range []string{typeOneclick, typeMulticlick} {
 		for h := 1; h <= 3; h++ {
 			for i := 0; i < 200; i++ {
@@ -103,6 +105,14 @@ func TestImageChallengeComposition(t *testing.T) {
 				}
 				if len(cands) != n || len(right) < lo || len(right) > hi {
 					t.Fatalf("%s h%d: %d candidates, %d right", base, h, len(cands), len(right))
+				}
+				wrongSeen := map[*datasetKeyword]bool{}
+				for _, c := range cands {
+					if c.kw != ref.kw && wrongSeen[c.kw] {
+						repeats[base]++
+						break
+					}
+					wrongSeen[c.kw] = true
 				}
 				isRight := map[int]bool{}
 				for _, r := range right {
@@ -120,6 +130,9 @@ func TestImageChallengeComposition(t *testing.T) {
 				}
 			}
 		}
+	}
+	if repeats[typeOneclick] != 0 || repeats[typeMulticlick] < 300 {
+		t.Errorf("wrong keywords shown twice: oneclick %d, multiclick %d of 600 challenges", repeats[typeOneclick], repeats[typeMulticlick])
 	}
 }
 

@@ -116,7 +116,9 @@ func hasTokenOrAnswer(m *Middleware, r *http.Request) bool {
 // fastPrefs applies route maps and rules exactly as the full pipeline does.
 func fastPrefs(m *Middleware, r *http.Request, e *passEntry, now time.Time) *prefs {
 	p := m.cfg.defaults
-	m.cfg.routes.apply(&p, requestHost(r), r.URL.Path)
+	if len(m.cfg.routes.tables) > 0 {
+		m.cfg.routes.apply(&p, requestHost(r), r.URL.Path)
+	}
 	if m.cfg.rules.active() {
 		applyRules(&m.cfg.rules, &p, m, r, &e.client, now)
 	}

@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -105,21 +104,46 @@ func buildImageChallenge(d *dataset, base string, hardness int) (ref *imageChoic
 		cands[slot] = &imageChoice{kw: target, img: others[i%len(others)]}
 	}
 	// Wrong candidates: keywords of other groups, distinct while there are
-	// enough of them.
-	wrong := make([]*datasetKeyword, 0, len(d.keywords))
-	for _, kw := range d.keywords {
-		if kw.group != target.group {
+	// enough. Drawn at random (a few draws, not a shuffle of a dataset that
+	// may hold a thousand keywords: interpreted loops are slow).
+	need := n - k
+	wrong := make([]*datasetKeyword, 0, need)
+	seen := make(map[*datasetKeyword]bool, need)
+	for tries := 0; len(wrong) < need && tries < 8*need+16; tries++ {
+		kw := d.keywords[randN(len(d.keywords))]
+		if kw.group != target.group && !seen[kw] {
+			seen[kw] = true
 			wrong = append(wrong, kw)
 		}
 	}
-	shuffleKeywords(wrong)
-	w := 0
+	if len(wrong) < need {
+		// A small dataset: repeat keywords (with other pictures of them).
+		var pool []*datasetKeyword
+		for _, kw := range d.keywords {
+			if kw.group != target.group {
+				pool = append(pool, kw)
+			}
+		}
+		for len(wrong) < need {
+			wrong = append(wrong, pool[randN(len(pool))])
+		}
+	}
+	// In multiclick the right candidates come as a group of look-alikes;
+	// so that finding groups among the candidates alone does not give them
+	// away, about half of the wrong keywords come twice too.
+	w, again := 0, false
 	for i := range cands {
 		if cands[i] != nil {
 			continue
 		}
-		kw := wrong[w%len(wrong)]
-		w++
+		var kw *datasetKeyword
+		if again {
+			kw, again = wrong[w-1], false
+		} else {
+			kw = wrong[w]
+			w++
+			again = base == typeMulticlick && randN(2) == 0
+		}
 		cands[i] = &imageChoice{kw: kw, img: kw.images[randN(len(kw.images))]}
 	}
 	sort.Ints(slots)
@@ -140,13 +164,6 @@ func randomSlots(n, k int) []int {
 }
 
 func shuffleImages(s []*datasetImage) {
-	for i := len(s) - 1; i > 0; i-- {
-		j := randN(i + 1)
-		s[i], s[j] = s[j], s[i]
-	}
-}
-
-func shuffleKeywords(s []*datasetKeyword) {
 	for i := len(s) - 1; i > 0; i-- {
 		j := randN(i + 1)
 		s[i], s[j] = s[j], s[i]
@@ -241,6 +258,7 @@ func (m *Middleware) serveImageChallenge(rw http.ResponseWriter, r *http.Request
 		return
 	}
 	items := make([]map[string]interface{}, len(cands))
+	count := strconv.Itoa(len(cands))
 	for i, c := range cands {
 		img, err := renderChoice(c, candidateSize, p.hardness)
 		if err != nil {
@@ -252,7 +270,7 @@ func (m *Middleware) serveImageChallenge(rw http.ResponseWriter, r *http.Request
 			"Name":  "ci" + strconv.Itoa(i),
 			"Image": img,
 			"Src":   srcAttr(img),
-			"Alt":   fmt.Sprintf("Picture %d of %d", i+1, len(cands)),
+			"Alt":   "Picture " + strconv.Itoa(i+1) + " of " + count,
 		}
 	}
 	c := &challenge{
@@ -301,11 +319,11 @@ func srcAttr(u template.URL) template.HTMLAttr {
 
 // renderChoice renders one picture as a data: URL.
 func renderChoice(c *imageChoice, size, hardness int) (template.URL, error) {
-	png, err := renderMotif(c.img, size, hardness)
+	jpg, err := renderMotif(c.img, size, hardness)
 	if err != nil {
 		return "", err
 	}
-	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), nil
+	return template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(jpg)), nil
 }
 
 // rightIndexes returns the right candidates of an image challenge, nil for

@@ -2,7 +2,7 @@ package captchaify
 
 // Per-render obfuscation of dataset pictures for the image challenges.
 //
-// Every served picture is the motif scaled, sheared into
+// Every served picture (a JPEG) is the motif scaled, sheared into
 // a slight rotation, placed at a random spot (partly cropped at higher
 // hardness) over a random background with clutter, then tinted; so no two
 // renders share bytes and none matches the public emoji art by exact or
@@ -11,9 +11,11 @@ package captchaify
 // interpreted loops are far too slow under Traefik's Yaegi.
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"image/draw"
+	"image/jpeg"
 	"math"
 	"math/rand"
 	"sync"
@@ -22,8 +24,8 @@ import (
 // Rendered sizes in pixels. The page shows the reference at 200 CSS px and
 // the candidates at 100; browsers scale smoothly.
 const (
-	referenceSize = 136
-	candidateSize = 96
+	referenceSize = 128
+	candidateSize = 80
 	scratchSide   = 320
 )
 
@@ -42,11 +44,11 @@ type motifParams struct {
 func motifHardness(hardness int) motifParams {
 	switch hardness {
 	case 1:
-		return motifParams{minScale: 0.58, maxScale: 0.78, minAngle: 4, maxAngle: 12, slice: 0.1, away: 0.12, bgClutter: 3, fgClutter: 1, fgAlpha: 50, tintMin: 20, tintMax: 45}
+		return motifParams{minScale: 0.58, maxScale: 0.78, minAngle: 4, maxAngle: 12, slice: 0.1, away: 0.12, bgClutter: 2, fgClutter: 1, fgAlpha: 50, tintMin: 20, tintMax: 45}
 	case 2:
-		return motifParams{minScale: 0.55, maxScale: 0.78, minAngle: 5, maxAngle: 18, slice: 0.12, away: 0.13, bgClutter: 4, fgClutter: 2, fgAlpha: 70, tintMin: 25, tintMax: 60}
+		return motifParams{minScale: 0.55, maxScale: 0.78, minAngle: 5, maxAngle: 18, slice: 0.12, away: 0.13, bgClutter: 3, fgClutter: 1, fgAlpha: 70, tintMin: 25, tintMax: 60}
 	default:
-		return motifParams{minScale: 0.5, maxScale: 0.78, minAngle: 6, maxAngle: 24, slice: 0.15, away: 0.14, bgClutter: 5, fgClutter: 3, fgAlpha: 90, tintMin: 30, tintMax: 75}
+		return motifParams{minScale: 0.5, maxScale: 0.78, minAngle: 6, maxAngle: 24, slice: 0.15, away: 0.14, bgClutter: 4, fgClutter: 2, fgAlpha: 90, tintMin: 30, tintMax: 75}
 	}
 }
 
@@ -61,8 +63,22 @@ func getScratch() *image.RGBA {
 	return m
 }
 
+// rampSteps is how many vertical steps the background's ramp has.
+const rampSteps = 8
+
+// imageCanvases are pooled output canvases, by size.
+var imageCanvases sync.Pool
+
+func getCanvas(size int) *image.RGBA {
+	if m, _ := imageCanvases.Get().(*image.RGBA); m != nil && m.Rect.Dx() == size {
+		return m
+	}
+	return image.NewRGBA(image.Rect(0, 0, size, size))
+}
+
 // renderMotif draws a dataset picture obfuscated on a size×size canvas and
-// returns a PNG.
+// returns it as a JPEG of random quality: a quarter of a PNG's size and
+// quicker to encode, and its artefacts blur the art's exact pixels further.
 func renderMotif(pic *datasetImage, size, hardness int) ([]byte, error) {
 	a, err := loadTextAtlas()
 	if err != nil {
@@ -79,18 +95,20 @@ func renderMotif(pic *datasetImage, size, hardness int) ([]byte, error) {
 		hardness = 3
 	}
 	p := motifHardness(hardness)
-	img, raw := textNewCanvas(size, size)
+	img := getCanvas(size)
+	defer imageCanvases.Put(img)
 
-	// Background: a random colour darkening from one side to the other (a
-	// difference hash of the art sees flat background there: this turns
-	// those bits around), a band of another colour, clutter.
+	// Background: a random colour darkening from left to right in steps (a
+	// difference hash of the art sees flat background there: the ramp
+	// turns those bits around), a band of another colour, clutter.
 	bgHue := rand.Float64() * 360
-	draw.Draw(img, img.Rect, &image.Uniform{C: textHSV(bgHue, textRandRange(0.08, 0.35), textRandRange(0.9, 1), 255)}, image.Point{}, draw.Src)
-	const rampSteps = 12
-	rampTop := textRandRange(110, 150)
-	for i := 1; i < rampSteps; i++ {
-		x := i * size / rampSteps
-		draw.Draw(img, image.Rect(x, 0, x+size/rampSteps+1, size), &image.Uniform{C: color.NRGBA{A: uint8(rampTop * float64(i) / rampSteps)}}, image.Point{}, draw.Over)
+	bg := textHSV(bgHue, textRandRange(0.08, 0.35), textRandRange(0.9, 1), 255)
+	fall := textRandInt(100, 140) // of 256: how much darker the right edge is
+	for i := 0; i < rampSteps; i++ {
+		x0, x1 := i*size/rampSteps, (i+1)*size/rampSteps
+		k := 256 - fall*i/(rampSteps-1)
+		c := color.NRGBA{R: uint8(int(bg.R) * k >> 8), G: uint8(int(bg.G) * k >> 8), B: uint8(int(bg.B) * k >> 8), A: 255}
+		draw.Draw(img, image.Rect(x0, 0, x1, size), &image.Uniform{C: c}, image.Point{}, draw.Src)
 	}
 	x0 := rand.Intn(size)
 	band := image.Rect(0, x0, size, x0+textRandInt(size/8, size/3))
@@ -101,11 +119,8 @@ func renderMotif(pic *datasetImage, size, hardness int) ([]byte, error) {
 	for i := 0; i < p.bgClutter; i++ {
 		clutter(img, a, uint8(textRandInt(70, 170)))
 	}
-	// Speckles everywhere: where the art has flat background, a hash sees
-	// noise.
-	textSpeckle(img, a, &image.Uniform{C: textHSV(rand.Float64()*360, textRandRange(0.2, 0.7), textRandRange(0.2, 0.6), uint8(textRandInt(90, 160)))})
 
-	// The motif. Candidates draw it at its own size (64 px on 96: no
+	// The motif. Candidates draw it at its own size (56 px on 80: no
 	// scaling pass, the cheap path); the reference scales it up.
 	sw, sh := src.Rect.Dx(), src.Rect.Dy()
 	if size != candidateSize || sw > size*4/5 || sh > size*4/5 {
@@ -133,7 +148,12 @@ func renderMotif(pic *datasetImage, size, hardness int) ([]byte, error) {
 	tint := textHSV(rand.Float64()*360, textRandRange(0.5, 1), textRandRange(0.3, 1), 255)
 	alpha := uint8(textRandInt(int(p.tintMin), int(p.tintMax)))
 	draw.Draw(img, img.Rect, &image.Uniform{C: color.NRGBA{R: tint.R, G: tint.G, B: tint.B, A: alpha}}, image.Point{}, draw.Over)
-	return textEncodePNG(size, size, raw)
+	var out bytes.Buffer
+	out.Grow(4096)
+	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: textRandInt(68, 82)}); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // clutter draws one random noise shape of the glyph atlas.
@@ -149,8 +169,19 @@ func clutter(dst *image.RGBA, a *textAtlasData, alpha uint8) {
 	default:
 		m = a.blobs[rand.Intn(len(a.blobs))]
 	}
+	// At most a half-canvas piece of the shape: blending costs per pixel.
 	size := dst.Rect.Dx()
 	w, h := m.Rect.Dx(), m.Rect.Dy()
+	if w > size/2 {
+		x := m.Rect.Min.X + rand.Intn(w-size/2+1)
+		m = m.SubImage(image.Rect(x, m.Rect.Min.Y, x+size/2, m.Rect.Max.Y)).(*image.Alpha)
+		w = size / 2
+	}
+	if h > size/2 {
+		y := m.Rect.Min.Y + rand.Intn(h-size/2+1)
+		m = m.SubImage(image.Rect(m.Rect.Min.X, y, m.Rect.Max.X, y+size/2)).(*image.Alpha)
+		h = size / 2
+	}
 	col := &image.Uniform{C: textHSV(rand.Float64()*360, textRandRange(0.3, 0.9), textRandRange(0.3, 0.9), alpha)}
 	textDrawMask(dst, m, rand.Intn(size+w)-w, rand.Intn(size+h)-h, col)
 }
@@ -256,37 +287,47 @@ func placeMotif(dst, src *image.RGBA, sw, sh int, s, slice, away float64) {
 
 // floorRuns splits [0, n) into the runs over which floor(a + b·i) stays
 // the same, also splitting at cut, and returns the run starts followed by
-// n. It computes where the value steps instead of trying every i.
+// n. It computes where the value steps instead of trying every i (and
+// uses no closure: each interpreted call costs).
 func floorRuns(a, b float64, n, cut int) []int {
 	runs := make([]int, 1, 24)
-	add := func(i int) {
-		if cut > runs[len(runs)-1] && cut < i {
-			runs = append(runs, cut)
-		}
-		if i > runs[len(runs)-1] && i < n {
-			runs = append(runs, i)
-		}
-	}
-	switch {
-	case b > 0:
+	if b > 0 {
 		for k := math.Floor(a) + 1; ; k++ {
 			i := int(math.Ceil((k - a) / b))
 			if i >= n {
 				break
 			}
-			add(i)
+			if i > runs[len(runs)-1] {
+				runs = append(runs, i)
+			}
 		}
-	case b < 0:
+	} else if b < 0 {
 		for k := math.Floor(a); ; k-- {
 			i := int(math.Floor((a-k)/-b)) + 1
 			if i >= n {
 				break
 			}
-			add(i)
+			if i > runs[len(runs)-1] {
+				runs = append(runs, i)
+			}
 		}
 	}
-	add(n)
-	return append(runs, n)
+	runs = append(runs, n)
+	if cut <= 0 || cut >= n {
+		return runs
+	}
+	for j := 1; j < len(runs); j++ {
+		if runs[j] == cut {
+			break
+		}
+		if runs[j] > cut {
+			runs = append(runs, 0)
+			copy(runs[j+1:], runs[j:])
+			runs[j] = cut
+			break
+		}
+	}
+	return runs
 }
 
 // scaleRGBA returns src scaled to w×h (nearest neighbour), by columns then

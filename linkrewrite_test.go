@@ -1,6 +1,7 @@
 package captchaify
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -164,5 +165,42 @@ func TestNarrowAcceptEncoding(t *testing.T) {
 		if got := h["Accept-Encoding"][0]; got != want {
 			t.Errorf("%q → %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Random HTML-ish documents never make the rewriter or the head reader
+// panic, and streaming them in random pieces gives what one piece gives.
+func TestRewriteRandomDocuments(t *testing.T) {
+	tokens := []string{"<a", "<A", "<area", " href=", " HREF =", "\"", "'", ">", "/>", "<!--", "-->", "<!-->",
+		"<script>", "</script>", "</scr", "<style>", "</style >", "<title>", "</title>", "<textarea>", "</textarea>",
+		"/x", "//h", "\\", "?q=1", "#f", "&amp;", "&#63;", "&quest;", "captcha=old", "http://example.com", "https://o.example",
+		"<form", " method=post", " method=get", " action=", "<base href=//o.example/>", "<button formaction=", "<input",
+		"<plaintext>", "<meta", " name=description", " content=", " property=og:x", "<link rel=canonical", "</head>",
+		"<body>", " ", "\t", "\n", "text", "<", "=", "<p>", "</a>", "javascript:", "mailto:"}
+	rnd := rand.New(rand.NewSource(1))
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		for k := rnd.Intn(40); k >= 0; k-- {
+			b.WriteString(tokens[rnd.Intn(len(tokens))])
+		}
+		doc := b.String()
+		whole := rewriteAll(t, doc)
+		lr := newLinkRewriter("example.com", []carriedArg{{"captcha", "T0K-en_"}})
+		var out strings.Builder
+		pending := ""
+		for i := 0; i < len(doc); {
+			j := i + 1 + rnd.Intn(8)
+			if j > len(doc) {
+				j = len(doc)
+			}
+			s := pending + doc[i:j]
+			pending = s[lr.process(&out, s, false):]
+			i = j
+		}
+		lr.process(&out, pending, true)
+		if out.String() != whole {
+			t.Fatalf("document %q\nin pieces: %q\nwhole:     %q", doc, out.String(), whole)
+		}
+		parseHeadHints(doc, 1)
 	}
 }

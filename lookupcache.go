@@ -20,11 +20,20 @@ type lookupCache struct {
 	entries map[string]*lookupEntry
 }
 
+// lookupEntry is one lookup, in flight or finished. Waiters do not select on
+// done: under Yaegi v0.16.1 a select statement keeps one table of cases for
+// all goroutines running it, so requests waiting at once would wait on each
+// other's channels. Each waiter instead has its own channel, which the
+// lookup (answer) and its timer (timeout) both send into.
 type lookupEntry struct {
-	done    chan struct{} // closed when the lookup has finished
-	value   interface{}
-	err     error // the lookup failed (fail open: unknown)
-	expires int64 // unix nanoseconds; set when done
+	done chan struct{} // closed when the lookup has finished; receive with a plain <-, never in a select
+
+	mu       sync.Mutex
+	finished bool
+	waiters  []chan bool // true: finished; false: the waiter's deadline passed
+	value    interface{}
+	err      error // the lookup failed (fail open: unknown)
+	expires  int64 // unix nanoseconds; set when finished
 }
 
 func newLookupCache(limit int, ttl, failTTL time.Duration) *lookupCache {
@@ -37,15 +46,10 @@ func (c *lookupCache) start(key string, now time.Time, fetch func() (interface{}
 	c.mu.Lock()
 	e := c.entries[key]
 	if e != nil {
-		select {
-		case <-e.done:
-			if now.UnixNano() < e.expires {
-				c.mu.Unlock()
-				return e
-			}
-		default:
+		finished, expires := e.state()
+		if !finished || now.UnixNano() < expires {
 			c.mu.Unlock()
-			return e // in flight: share it
+			return e // in flight (share it), or fresh
 		}
 	}
 	if e == nil && len(c.entries) >= c.limit {
@@ -73,17 +77,28 @@ func (c *lookupCache) run(e *lookupEntry, fetch func() (interface{}, error), fai
 				failed(err)
 			}
 		}
-		c.mu.Lock()
-		// two statements: under Yaegi v0.16.1 the parallel assignment of a
-		// captured interface{} panics (reflect.Set … interp.valueInterface)
-		// and, in this goroutine, takes Traefik down
-		e.value = value
-		e.err = err
-		e.expires = time.Now().Add(ttl).UnixNano()
-		c.mu.Unlock()
-		close(e.done)
+		e.finish(value, err, ttl)
 	}()
 	value, err = fetch()
+}
+
+// finish stores the outcome and wakes the waiters.
+func (e *lookupEntry) finish(value interface{}, err error, ttl time.Duration) {
+	e.mu.Lock()
+	// two statements: under Yaegi v0.16.1 the parallel assignment of a
+	// captured interface{} panics (reflect.Set … interp.valueInterface)
+	// and, in this goroutine, takes Traefik down
+	e.value = value
+	e.err = err
+	e.expires = time.Now().Add(ttl).UnixNano()
+	e.finished = true
+	waiters := e.waiters
+	e.waiters = nil
+	e.mu.Unlock()
+	close(e.done)
+	for i := 0; i < len(waiters); i++ { // see dropWaiter: no range here
+		waiters[i] <- true // buffered for two: never blocks
+	}
 }
 
 // wait returns the entry's answer, or ok false when it failed or did not
@@ -96,26 +111,62 @@ func (e *lookupEntry) wait(deadline time.Time) (interface{}, bool) {
 // waitResult is wait that also says how it went, for the metrics: "cached"
 // (there already), "ok", "timeout", "limited" or "error".
 func (e *lookupEntry) waitResult(deadline time.Time) (interface{}, string) {
-	select {
-	case <-e.done:
+	e.mu.Lock()
+	if e.finished {
+		e.mu.Unlock()
 		return e.result("cached")
-	default:
 	}
 	d := time.Until(deadline)
 	if d <= 0 {
+		e.mu.Unlock()
 		return nil, "timeout"
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-e.done:
-		return e.result("ok")
-	case <-t.C:
+	w := make(chan bool, 2) // the answer and the timeout may both come
+	e.waiters = append(e.waiters, w)
+	e.mu.Unlock()
+	t := time.AfterFunc(d, func() { w <- false })
+	finished := <-w
+	t.Stop()
+	if !finished {
+		e.dropWaiter(w)
 		return nil, "timeout"
 	}
+	return e.result("ok")
+}
+
+// isFinished reports whether the lookup has finished (answer or failure).
+func (e *lookupEntry) isFinished() bool {
+	finished, _ := e.state()
+	return finished
+}
+
+func (e *lookupEntry) state() (bool, int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.finished, e.expires
+}
+
+// dropWaiter forgets a waiter that gave up, so that many timed-out requests
+// do not pile up on a lookup that hangs until its own timeout.
+func (e *lookupEntry) dropWaiter(w chan bool) {
+	e.mu.Lock()
+	// an index loop: under Yaegi v0.16.1 "range" over this slice of
+	// channels panicked (reflect.Value.Len on an int Value)
+	for i := 0; i < len(e.waiters); i++ {
+		if e.waiters[i] == w {
+			last := len(e.waiters) - 1
+			e.waiters[i] = e.waiters[last]
+			e.waiters[last] = nil
+			e.waiters = e.waiters[:last]
+			break
+		}
+	}
+	e.mu.Unlock()
 }
 
 func (e *lookupEntry) result(good string) (interface{}, string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if e.err != nil {
 		if _, limited := e.err.(errLimited); limited {
 			return nil, "limited"
@@ -132,12 +183,11 @@ func (c *lookupCache) evictLocked(now time.Time) {
 	freed, probes := 0, 0
 	want := len(c.entries)/16 + 1
 	for k, e := range c.entries {
-		select {
-		case <-e.done:
-		default:
+		finished, expires := e.state()
+		if !finished {
 			continue
 		}
-		if e.expires <= n || probes >= 64 {
+		if expires <= n || probes >= 64 {
 			delete(c.entries, k)
 			freed++
 			if freed >= want {

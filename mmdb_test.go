@@ -245,7 +245,7 @@ func TestPointerWebIsBounded(t *testing.T) {
 	var data []byte
 	data = append(data, 0xe0|30, 0x02, 0xcb) // map, size 285+0x2cb = 1000
 	for i := 0; i < 1000; i++ {
-		data = append(data, 0x41, 'k')   // key "k"
+		data = append(data, 0x41, 'k')  // key "k"
 		data = append(data, 0x20, 0x00) // pointer to offset 0
 	}
 	d := &mmdbDecoder{buf: data, start: 0, end: len(data)}

@@ -125,11 +125,9 @@ func (r *mmdbReader) walk(pos int) (*geoInfo, error) {
 				if size == 2 && buf[kp] == 'e' && buf[kp+1] == 'n' {
 					ctx, field = walkValue, st[tb+2]
 				}
-			case walkTop: // one map read rather than a long switch
-				v := walkTopKeys[string(buf[kp:kp+size])]
+			default: // one map read rather than a call and a long switch
+				v := walkKeys[st[tb+1]][string(buf[kp:kp+size])]
 				ctx, field = v>>5, v&31
-			default:
-				ctx, field = walkChild(st[tb+1], st[tb+2], string(buf[kp:kp+size]))
 			}
 		}
 
@@ -229,17 +227,80 @@ func (r *mmdbReader) walk(pos int) (*geoInfo, error) {
 				if field != geoNone && ctx != walkSkip {
 					b := buf[pos : pos+size]
 					if typ == mmdbString {
-						setGeoString(g, field, string(b))
+						// Written out rather than called: see above. The
+						// first value found for a field wins.
+						str := string(b)
+						switch field {
+						case geoContinent:
+							if g.continent == "" {
+								g.continent = str
+							}
+						case geoContinentCode:
+							if g.continentCode == "" {
+								g.continentCode = strings.ToUpper(str)
+							}
+						case geoCountry:
+							if g.country == "" {
+								g.country = str
+							}
+						case geoCountryCode:
+							if g.countryCode == "" {
+								g.countryCode = strings.ToUpper(str)
+							}
+						case geoRegion:
+							if g.region == "" {
+								g.region = str
+							}
+						case geoRegionCode:
+							if g.regionCode == "" {
+								g.regionCode = str
+							}
+						case geoCity:
+							if g.city == "" {
+								g.city = str
+							}
+						case geoZip:
+							if g.zip == "" {
+								g.zip = str
+							}
+						case geoTimezone:
+							if g.timezone == "" {
+								g.timezone = str
+							}
+						case geoASName:
+							if g.asName == "" {
+								g.asName = str
+							}
+						case geoASN:
+							setASN(g, str)
+						}
 						// Leave the part being read (the nearest followed
 						// pointer) once it gave all it can.
 						for k := depth - 1; k >= 0; k-- {
-							if st[k*frameSize] == framePointer && st[k*frameSize+1] != walkValue {
-								if partComplete(g, st[k*frameSize+1]) {
-									depth = k + 1 // its pointer frame closes below
-									tb = k * frameSize
-								}
-								break
+							pk := k * frameSize
+							if st[pk] != framePointer || st[pk+1] == walkValue {
+								continue
 							}
+							done := false
+							switch st[pk+1] {
+							case walkNames:
+								done = true // the English name was read
+							case walkContinent:
+								done = g.continent != "" && g.continentCode != ""
+							case walkCountry:
+								done = g.country != "" && g.countryCode != ""
+							case walkCity:
+								done = g.city != ""
+							case walkSubdivisions, walkSubdivision:
+								done = g.region != "" && g.regionCode != ""
+							case walkPostal:
+								done = g.zip != ""
+							}
+							if done {
+								depth = k + 1 // its pointer frame closes below
+								tb = pk
+							}
+							break
 						}
 					} else {
 						f, ok := 0.0, true
@@ -370,155 +431,72 @@ const (
 	geoASN // IPinfo's "AS15169", or a number
 )
 
-// walkTopKeys are the keys of a record's top-level map worth reading, as
-// context<<5 | field; any other key is skipped (0: walkSkip, geoNone).
-var walkTopKeys = map[string]int{
-	"continent":                      walkContinent<<5 | geoContinent,
-	"country":                        walkCountry<<5 | geoCountry,
-	"city":                           walkCity<<5 | geoCity,
-	"subdivisions":                   walkSubdivisions << 5,
-	"location":                       walkLocation << 5,
-	"postal":                         walkPostal << 5,
-	"continent_code":                 walkValue<<5 | geoContinentCode,
-	"continent_name":                 walkValue<<5 | geoContinent,
-	"country_code":                   walkValue<<5 | geoCountryCode,
-	"country_name":                   walkValue<<5 | geoCountry,
-	"state1":                         walkValue<<5 | geoRegion,
-	"region":                         walkValue<<5 | geoRegion,
-	"subdivision":                    walkValue<<5 | geoRegion,
-	"region_code":                    walkValue<<5 | geoRegionCode,
-	"postcode":                       walkValue<<5 | geoZip,
-	"postal_code":                    walkValue<<5 | geoZip,
-	"zip":                            walkValue<<5 | geoZip,
-	"latitude":                       walkValue<<5 | geoLat,
-	"longitude":                      walkValue<<5 | geoLon,
-	"timezone":                       walkValue<<5 | geoTimezone,
-	"time_zone":                      walkValue<<5 | geoTimezone,
-	"autonomous_system_number":       walkValue<<5 | geoASNumber,
-	"autonomous_system_organization": walkValue<<5 | geoASName,
-	"as_name":                        walkValue<<5 | geoASName,
-	"as_org":                         walkValue<<5 | geoASName,
-	"asn":                            walkValue<<5 | geoASN,
+// walkKeys are, per context, the keys of a map worth reading, as
+// context<<5 | field of their value; any other key is skipped (0: walkSkip,
+// geoNone). A context whose value turns out to be a plain string fills its
+// field (IPinfo's "country": "Germany").
+var walkKeys = [walkValue + 1]map[string]int{
+	walkTop: {
+		"continent":                      walkContinent<<5 | geoContinent,
+		"country":                        walkCountry<<5 | geoCountry,
+		"city":                           walkCity<<5 | geoCity,
+		"subdivisions":                   walkSubdivisions << 5,
+		"location":                       walkLocation << 5,
+		"postal":                         walkPostal << 5,
+		"continent_code":                 walkValue<<5 | geoContinentCode,
+		"continent_name":                 walkValue<<5 | geoContinent,
+		"country_code":                   walkValue<<5 | geoCountryCode,
+		"country_name":                   walkValue<<5 | geoCountry,
+		"state1":                         walkValue<<5 | geoRegion,
+		"region":                         walkValue<<5 | geoRegion,
+		"subdivision":                    walkValue<<5 | geoRegion,
+		"region_code":                    walkValue<<5 | geoRegionCode,
+		"postcode":                       walkValue<<5 | geoZip,
+		"postal_code":                    walkValue<<5 | geoZip,
+		"zip":                            walkValue<<5 | geoZip,
+		"latitude":                       walkValue<<5 | geoLat,
+		"longitude":                      walkValue<<5 | geoLon,
+		"timezone":                       walkValue<<5 | geoTimezone,
+		"time_zone":                      walkValue<<5 | geoTimezone,
+		"autonomous_system_number":       walkValue<<5 | geoASNumber,
+		"autonomous_system_organization": walkValue<<5 | geoASName,
+		"as_name":                        walkValue<<5 | geoASName,
+		"as_org":                         walkValue<<5 | geoASName,
+		"asn":                            walkValue<<5 | geoASN,
+	},
+	walkContinent: {
+		"code":  walkValue<<5 | geoContinentCode,
+		"names": walkNames<<5 | geoContinent,
+		"name":  walkValue<<5 | geoContinent,
+	},
+	walkCountry: {
+		"iso_code": walkValue<<5 | geoCountryCode,
+		"names":    walkNames<<5 | geoCountry,
+		"name":     walkValue<<5 | geoCountry,
+	},
+	walkCity: {
+		"names": walkNames<<5 | geoCity,
+		"name":  walkValue<<5 | geoCity,
+	},
+	walkSubdivision: {
+		"iso_code": walkValue<<5 | geoRegionCode,
+		"names":    walkNames<<5 | geoRegion,
+		"name":     walkValue<<5 | geoRegion,
+	},
+	walkLocation: {
+		"latitude":  walkValue<<5 | geoLat,
+		"longitude": walkValue<<5 | geoLon,
+		"time_zone": walkValue<<5 | geoTimezone,
+	},
+	walkPostal: {
+		"code": walkValue<<5 | geoZip,
+	},
 }
 
-// walkChild is where the value of key sits, inside a map in context ctx
-// (field: the map's own field, for names). A map in a context whose value
-// turns out to be a plain string fills the context's field (IPinfo's
-// "country": "Germany").
-func walkChild(ctx, field int, key string) (int, int) {
-	switch ctx {
-	case walkContinent, walkCountry, walkCity, walkSubdivision:
-		switch key {
-		case "names":
-			if ctx == walkSubdivision {
-				return walkNames, geoRegion
-			}
-			return walkNames, field
-		case "name":
-			if ctx == walkSubdivision {
-				return walkValue, geoRegion
-			}
-			return walkValue, field
-		case "code":
-			if ctx == walkContinent {
-				return walkValue, geoContinentCode
-			}
-		case "iso_code":
-			if ctx == walkCountry {
-				return walkValue, geoCountryCode
-			}
-			if ctx == walkSubdivision {
-				return walkValue, geoRegionCode
-			}
-		}
-	case walkLocation:
-		switch key {
-		case "latitude":
-			return walkValue, geoLat
-		case "longitude":
-			return walkValue, geoLon
-		case "time_zone":
-			return walkValue, geoTimezone
-		}
-	case walkPostal:
-		if key == "code" {
-			return walkValue, geoZip
-		}
-	case walkNames:
-		if key == "en" {
-			return walkValue, field
-		}
-	}
-	return walkSkip, geoNone
-}
-
-// partComplete reports whether g holds all a part in context ctx can give,
-// after a string was read in it.
-func partComplete(g *geoInfo, ctx int) bool {
-	switch ctx {
-	case walkContinent:
-		return g.continent != "" && g.continentCode != ""
-	case walkCountry:
-		return g.country != "" && g.countryCode != ""
-	case walkCity:
-		return g.city != ""
-	case walkSubdivisions, walkSubdivision:
-		return g.region != "" && g.regionCode != ""
-	case walkPostal:
-		return g.zip != ""
-	case walkNames:
-		return true // the English name was read
-	}
-	return false // a location ends with its time zone, or not at all
-}
-
-// setGeoString stores a string; the first value found for a field wins.
-func setGeoString(g *geoInfo, field int, s string) {
-	switch field {
-	case geoContinent:
-		if g.continent == "" {
-			g.continent = s
-		}
-	case geoContinentCode:
-		if g.continentCode == "" {
-			g.continentCode = strings.ToUpper(s)
-		}
-	case geoCountry:
-		if g.country == "" {
-			g.country = s
-		}
-	case geoCountryCode:
-		if g.countryCode == "" {
-			g.countryCode = strings.ToUpper(s)
-		}
-	case geoRegion:
-		if g.region == "" {
-			g.region = s
-		}
-	case geoRegionCode:
-		if g.regionCode == "" {
-			g.regionCode = s
-		}
-	case geoCity:
-		if g.city == "" {
-			g.city = s
-		}
-	case geoZip:
-		if g.zip == "" {
-			g.zip = s
-		}
-	case geoTimezone:
-		if g.timezone == "" {
-			g.timezone = s
-		}
-	case geoASName:
-		if g.asName == "" {
-			g.asName = s
-		}
-	case geoASN:
-		if n, err := strconv.ParseUint(strings.TrimPrefix(strings.ToUpper(s), "AS"), 10, 32); err == nil {
-			g.asNumber = float64(n)
-			g.hasAS = true
-		}
+// setASN reads IPinfo's "AS15169".
+func setASN(g *geoInfo, s string) {
+	if n, err := strconv.ParseUint(strings.TrimPrefix(strings.ToUpper(s), "AS"), 10, 32); err == nil {
+		g.asNumber = float64(n)
+		g.hasAS = true
 	}
 }

@@ -61,41 +61,46 @@ const (
 )
 
 // passOn sends a request that passed on to the site when asRoute,
-// withoutCookies or crawlerHints is on: a route's view goes back to its
-// return path instead, and the response may pass a filter. It is a
-// function, not a method, and kept out of ServeHTTP: under Yaegi each local
-// and temporary of a function costs on every call, whether it runs or not,
-// and ServeHTTP is the hot path.
-func passOn(m *Middleware, rw http.ResponseWriter, r *http.Request, client clientAddr, now time.Time) {
-	if m.cfg.asRoute && isRouteView(r) {
-		m.redirectToTarget(rw, r) // a route page of a visitor who is through
-		return
-	}
-	if f := m.newResponseFilter(rw, r, client, now); f != nil {
-		f.serve(m.next, stripTokenArg(r, m.cfg.cookieName))
+// withoutCookies or crawlerHints is on. It is a small function, not a
+// method, and kept out of ServeHTTP: under Yaegi each local and temporary of
+// a function costs on every call, whether its code runs or not, so the
+// common case (no route view, no pass in the URL, no HTML page asked for)
+// gets here and leaves at once.
+func passOn(m *Middleware, rw http.ResponseWriter, r *http.Request) {
+	if m.cfg.asRoute || m.cfg.withoutCookies ||
+		m.hints != nil && r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		passFiltered(m, rw, r)
 		return
 	}
 	m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
 }
 
-// newResponseFilter returns a filter for the response to r when it may need
-// one, else nil. It runs before stripTokenArg takes the pass off the URL.
-func (m *Middleware) newResponseFilter(rw http.ResponseWriter, r *http.Request, client clientAddr, now time.Time) *responseFilter {
+// passFiltered sends a route's view back to its return path, and passes
+// anything else on through a response filter when the response may need
+// one: links to rewrite, a head to read.
+func passFiltered(m *Middleware, rw http.ResponseWriter, r *http.Request) {
+	if m.cfg.asRoute && isRouteView(r) {
+		m.redirectToTarget(rw, r) // a route page of a visitor who is through
+		return
+	}
 	var links *linkRewriter
-	if m.cfg.withoutCookies && r.Method != http.MethodHead && r.Header.Get("Upgrade") == "" {
-		links = m.linkRewriterFor(r, client, now)
+	if m.cfg.withoutCookies && strings.Contains(r.URL.RawQuery, m.cfg.cookieName+"=") &&
+		r.Method != http.MethodHead && r.Header.Get("Upgrade") == "" {
+		links = m.linkRewriterFor(r, m.cfg.ips.resolve(r), time.Now())
 	}
 	var hints *hintCapture
-	if m.hints != nil {
-		hints = m.hintCaptureFor(r, now)
+	if m.hints != nil && r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		hints = hintCaptureFor(m, r)
 	}
 	if links == nil && hints == nil {
-		return nil
+		m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
+		return
 	}
 	if links != nil {
 		narrowAcceptEncoding(r.Header)
 	}
-	return &responseFilter{rw: rw, links: links, hints: hints}
+	f := &responseFilter{rw: rw, links: links, hints: hints}
+	f.serve(m.next, stripTokenArg(r, m.cfg.cookieName))
 }
 
 // narrowAcceptEncoding keeps the encodings the filter can read (gzip,

@@ -1,9 +1,11 @@
 package captchaify
 
 import (
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ruleValue is one field's value for the request being evaluated, read at
@@ -29,12 +31,16 @@ func (rs *ruleSet) active() bool { return len(rs.patches) > 0 }
 // Under Yaegi each call allocates a frame for every value of the called
 // function, executed or not, so the per-field loop is written out here and
 // everything that runs only when a condition holds is in other functions.
-func applyRules(rs *ruleSet, p *prefs, f *clientFacts) {
+//
+// It returns the clientFacts it made to look up expensive fields, if it
+// needed any, so that later steps reuse what was looked up.
+func applyRules(rs *ruleSet, p *prefs, m *Middleware, r *http.Request, client *clientAddr, now time.Time) *clientFacts {
 	var st *ruleState // created when a condition holds
-	r := f.r
-	for si := range rs.slots {
-		sl := &rs.slots[si]
-		if sl.keyedCount == 0 {
+	slots := rs.slots
+	for si := range slots {
+		sl := &slots[si]
+		has := sl.has // every other field of sl is read only when in use
+		if has == 0 {
 			continue
 		}
 		raw := ""
@@ -42,7 +48,7 @@ func applyRules(rs *ruleSet, p *prefs, f *clientFacts) {
 		case srcPath:
 			raw = r.URL.Path
 		case srcIP:
-			raw = f.client.raw
+			raw = client.raw
 		case srcUserAgent:
 			raw = r.Header.Get("User-Agent")
 		case srcMethod:
@@ -55,65 +61,62 @@ func applyRules(rs *ruleSet, p *prefs, f *clientFacts) {
 			raw = r.Header.Get(sl.header)
 		case srcHostname:
 			raw = requestHost(r)
+		case srcURL:
+			raw = urlField(r)
 		default:
-			raw = derivedField(sl.source, f)
+			raw = derivedField(sl.source, r, client)
 		}
 		s := raw
-		if sl.fold {
+		if has&slotFold != 0 {
 			s = strings.ToLower(raw)
 		}
-		if sl.equal != nil {
+		if has&slotEqual != 0 {
 			if l := sl.equal[s]; l != nil {
 				st = markTested(rs, st, l)
 			}
 		}
-		for _, n := range sl.prefixLens {
-			if n > len(s) {
-				break
-			}
-			if l := sl.prefixes[s[:n]]; l != nil {
-				st = markTested(rs, st, l)
-			}
-		}
-		for _, n := range sl.suffixLens {
-			if n > len(s) {
-				break
-			}
-			if l := sl.suffixes[s[len(s)-n:]]; l != nil {
-				st = markTested(rs, st, l)
-			}
-		}
-		if sl.nets != nil && f.client.valid {
-			for _, b := range sl.netBits {
-				if pfx, err := f.client.addr.Prefix(b); err == nil {
-					if l := sl.nets[pfx]; l != nil {
-						st = markTested(rs, st, l)
-					}
+		if has&slotPrefix != 0 {
+			index := sl.prefixes
+			for _, n := range sl.prefixLens {
+				if n > len(s) {
+					break
+				}
+				if l := index[s[:n]]; l != nil {
+					st = markTested(rs, st, l)
 				}
 			}
 		}
-		if sl.textScan != nil && sl.textScan.MatchString(s) {
-			st = markHolding(rs, st, sl.textConds, s, raw, f)
+		if has&slotSuffix != 0 {
+			index := sl.suffixes
+			for _, n := range sl.suffixLens {
+				if n > len(s) {
+					break
+				}
+				if l := index[s[len(s)-n:]]; l != nil {
+					st = markTested(rs, st, l)
+				}
+			}
 		}
-		if sl.rawScan != nil && sl.rawScan.MatchString(raw) {
-			st = markHolding(rs, st, sl.rawConds, s, raw, f)
+		if has&slotNets != 0 && client.valid {
+			st = markNets(rs, st, sl, client)
+		}
+		if has&slotText != 0 && sl.textScan.MatchString(s) {
+			st = markHolding(rs, st, sl.textConds, s, raw, client)
+		}
+		if has&slotRaw != 0 && sl.rawScan.MatchString(raw) {
+			st = markHolding(rs, st, sl.rawConds, s, raw, client)
 		}
 	}
-	if st != nil || len(rs.always) > 0 {
-		checkGroups(rs, st, p, f)
+	if st == nil && len(rs.always) == 0 {
+		return nil
 	}
+	return checkGroups(rs, st, p, m, r, client, now)
 }
 
 // derivedField reads the cheap fields that take some computing; apart from
 // applyRules so that its frame stays small.
-func derivedField(source int, f *clientFacts) string {
-	r := f.r
+func derivedField(source int, r *http.Request, client *clientAddr) string {
 	switch source {
-	case srcURL:
-		if isHTTPS(r) {
-			return "https://" + r.Host + r.URL.RequestURI()
-		}
-		return "http://" + r.Host + r.URL.RequestURI()
 	case srcScheme:
 		if isHTTPS(r) {
 			return "https"
@@ -122,9 +125,30 @@ func derivedField(source int, f *clientFacts) string {
 	case srcDomain:
 		return registrableDomain(requestHost(r))
 	case srcInvalidIP:
-		return strconv.FormatBool(!f.client.valid)
+		return strconv.FormatBool(!client.valid)
 	}
 	return ""
+}
+
+// urlField is the url field: scheme, host and request URI.
+func urlField(r *http.Request) string {
+	if isHTTPS(r) {
+		return "https://" + r.Host + r.URL.RequestURI()
+	}
+	return "http://" + r.Host + r.URL.RequestURI()
+}
+
+// markNets looks the client up in the slot's networks, one prefix
+// length at a time.
+func markNets(rs *ruleSet, st *ruleState, sl *ruleSlot, client *clientAddr) *ruleState {
+	for _, b := range sl.netBits {
+		if pfx, err := client.addr.Prefix(b); err == nil {
+			if l := sl.nets[pfx]; l != nil {
+				st = markTested(rs, st, l)
+			}
+		}
+	}
+	return st
 }
 
 // ruleState is what the indexes found for one request.
@@ -162,10 +186,10 @@ func markTested(rs *ruleSet, st *ruleState, l []int) *ruleState {
 
 // markHolding tests the conditions in l one by one (a scan regexp matched,
 // so some may hold) and records those whose test holds.
-func markHolding(rs *ruleSet, st *ruleState, l []int, s, raw string, f *clientFacts) *ruleState {
+func markHolding(rs *ruleSet, st *ruleState, l []int, s, raw string, client *clientAddr) *ruleState {
 	rv := &ruleValue{got: true, known: true, s: s, raw: raw}
 	for _, k := range l {
-		if testCondition(&rs.conds[k], rv, f) {
+		if testCondition(&rs.conds[k], rv, client) {
 			st = markTested(rs, st, []int{k})
 		}
 	}
@@ -174,7 +198,8 @@ func markHolding(rs *ruleSet, st *ruleState, l []int, s, raw string, f *clientFa
 
 // checkGroups checks, in rule order, the groups whose keyed conditions all
 // hold and those without any, condition by condition.
-func checkGroups(rs *ruleSet, st *ruleState, p *prefs, f *clientFacts) {
+func checkGroups(rs *ruleSet, st *ruleState, p *prefs, m *Middleware, r *http.Request, client *clientAddr, now time.Time) *clientFacts {
+	var f *clientFacts
 	vals := make([]ruleValue, len(rs.slots))
 	if st == nil {
 		st = &ruleState{tested: make([]bool, len(rs.conds)), hits: make([]int, len(rs.groups))}
@@ -196,12 +221,15 @@ func checkGroups(rs *ruleSet, st *ruleState, p *prefs, f *clientFacts) {
 			}
 			rv := &vals[c.slot]
 			if !rv.got {
+				if f == nil {
+					f = newClientFacts(m, r, *client, now)
+				}
 				readFact(rv, &rs.slots[c.slot], f)
 			}
 			// An unknown value (a failed or unconfigured lookup) makes the
 			// condition false whatever the operator, so a missing answer
 			// never triggers a rule.
-			ok = rv.known && testCondition(c, rv, f) != c.negate
+			ok = rv.known && testCondition(c, rv, client) != c.negate
 		}
 		if ok {
 			patch := &rs.patches[g.rule]
@@ -209,6 +237,7 @@ func checkGroups(rs *ruleSet, st *ruleState, p *prefs, f *clientFacts) {
 			applied = g.rule
 		}
 	}
+	return f
 }
 
 // readFact reads a field that is not indexed from clientFacts, which looks
@@ -227,7 +256,7 @@ func readFact(rv *ruleValue, sl *ruleSlot, f *clientFacts) {
 }
 
 // testCondition is one condition's test, without its negation.
-func testCondition(c *condition, rv *ruleValue, f *clientFacts) bool {
+func testCondition(c *condition, rv *ruleValue, client *clientAddr) bool {
 	switch c.code {
 	case codeBool:
 		return rv.b == c.b
@@ -248,7 +277,7 @@ func testCondition(c *condition, rv *ruleValue, f *clientFacts) bool {
 	case codeGlob:
 		return globMatch(c.glob, rv.s)
 	case codeIPEq:
-		return f.client.valid && (c.addr == f.client.addr || len(c.nets) > 0 && c.nets[0].Contains(f.client.addr))
+		return client.valid && (c.addr == client.addr || len(c.nets) > 0 && c.nets[0].Contains(client.addr))
 	case codeContains:
 		return strings.Contains(rv.s, c.s)
 	case codeStarts:
@@ -262,9 +291,9 @@ func testCondition(c *condition, rv *ruleValue, f *clientFacts) bool {
 	if c.set[rv.s] {
 		return true
 	}
-	if c.isIP && f.client.valid {
+	if c.isIP && client.valid {
 		for i := range c.nets {
-			if c.nets[i].Contains(f.client.addr) {
+			if c.nets[i].Contains(client.addr) {
 				return true
 			}
 		}

@@ -1,10 +1,14 @@
 package captchaify
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseRuleString(t *testing.T) {
@@ -86,9 +90,8 @@ func TestNumberConditions(t *testing.T) {
 			continue
 		}
 		rs := planRules([]compiledRule{{groups: [][]condition{{cond}}, patch: prefsPatch{action: actionFight}}})
-		f := &clientFacts{cache: map[string]factValue{"as_code": numberFact(c.n)}}
 		p := prefs{action: actionAllow}
-		applyRules(&rs, &p, f)
+		evalWithValues(&rs, &p, map[string]factValue{"as_code": numberFact(c.n)})
 		if got := p.action == actionFight; got != c.want {
 			t.Errorf("as_code(%v) %s %v = %v, want %v", c.n, c.op, c.value, got, c.want)
 		}
@@ -161,6 +164,31 @@ func TestJoinRegexps(t *testing.T) {
 		}
 		if got := strings.HasPrefix(j, "^(?:"); got != c.anchored {
 			t.Errorf("%v: %q anchored %v, want %v", c.pats, j, got, c.anchored)
+		}
+	}
+}
+
+// evalWithValues checks every group of rs as checkGroups does, with field
+// values given instead of looked up.
+func evalWithValues(rs *ruleSet, p *prefs, values map[string]factValue) {
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	client := clientAddr{raw: "192.0.2.1", addr: netip.MustParseAddr("192.0.2.1"), valid: true}
+	f := newClientFacts(nil, r, client, time.Now())
+	f.cache = values
+	vals := make([]ruleValue, len(rs.slots))
+	for gi := range rs.groups {
+		g := &rs.groups[gi]
+		ok := true
+		for k := g.first; k < g.end && ok; k++ {
+			c := &rs.conds[k]
+			rv := &vals[c.slot]
+			if !rv.got {
+				readFact(rv, &rs.slots[c.slot], f)
+			}
+			ok = rv.known && testCondition(c, rv, &client) != c.negate
+		}
+		if ok {
+			rs.patches[g.rule].applyTo(p)
 		}
 	}
 }

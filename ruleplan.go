@@ -44,13 +44,14 @@ type ruleSlot struct {
 	source int  // src…: where the value comes from
 	header string
 	keyed  bool // the slot is read up front and its conditions indexed
+	has    int  // slot… bits: which of the indexes below are in use (one field to read per request)
 
 	equal      map[string][]int // ==, is in; "true"/"false" for invalid_ip
 	prefixLens []int
 	prefixes   map[string][]int // starts with
 	suffixLens []int
-	suffixes   map[string][]int // ends with
-	netBits    []int
+	suffixes   map[string][]int       // ends with
+	netBits    []int                  // IPv6 prefix lengths in nets
 	nets       map[netip.Prefix][]int // ip ==, is in (an address is a full-length prefix)
 	textScan   *regexp.Regexp         // matches if any contains/glob condition may hold
 	textConds  []int
@@ -58,6 +59,17 @@ type ruleSlot struct {
 	rawConds   []int
 	keyedCount int
 }
+
+// Bits of ruleSlot.has.
+const (
+	slotFold = 1 << iota
+	slotEqual
+	slotPrefix
+	slotSuffix
+	slotNets
+	slotText
+	slotRaw
+)
 
 // Where a field's value comes from: read from the request in place for the
 // cheap fields, else asked of clientFacts (and then never indexed).
@@ -219,8 +231,7 @@ func indexCondition(rs *ruleSet, k int) {
 			sl.equal = addKey(sl.equal, item, k)
 		}
 		for _, p := range c.nets {
-			sl.nets = addNet(sl.nets, p, k)
-			sl.netBits = addLen(sl.netBits, p.Bits())
+			addNetwork(sl, p, k)
 		}
 		if len(c.globs) > 0 {
 			sl.textConds = append(sl.textConds, k)
@@ -230,8 +241,7 @@ func indexCondition(rs *ruleSet, k int) {
 		if len(c.nets) > 0 {
 			p = c.nets[0]
 		}
-		sl.nets = addNet(sl.nets, p, k)
-		sl.netBits = addLen(sl.netBits, p.Bits())
+		addNetwork(sl, p, k)
 	case codeStarts:
 		sl.prefixes = addKey(sl.prefixes, c.s, k)
 		sl.prefixLens = addLen(sl.prefixLens, len(c.s))
@@ -289,9 +299,25 @@ func finishSlot(rs *ruleSet, si int) {
 			sl.rawConds = nil
 		}
 	}
+	if sl.keyed && sl.equal == nil && sl.prefixes == nil && sl.suffixes == nil && sl.textScan == nil && sl.rawScan == nil {
+		sl.fold = false // only networks are looked up: no text to lower-case
+	}
 	sort.Ints(sl.prefixLens)
 	sort.Ints(sl.suffixLens)
 	sort.Ints(sl.netBits)
+	if sl.keyedCount > 0 {
+		sl.has = flagIf(sl.fold, slotFold) | flagIf(sl.equal != nil, slotEqual) |
+			flagIf(sl.prefixes != nil, slotPrefix) | flagIf(sl.suffixes != nil, slotSuffix) |
+			flagIf(sl.nets != nil, slotNets) | flagIf(sl.textScan != nil, slotText) |
+			flagIf(sl.rawScan != nil, slotRaw)
+	}
+}
+
+func flagIf(ok bool, bit int) int {
+	if ok {
+		return bit
+	}
+	return 0
 }
 
 // joinRegexps makes one regexp that matches where any of pats does. When
@@ -341,6 +367,12 @@ func addKey(m map[string][]int, key string, k int) map[string][]int {
 	}
 	m[key] = append(m[key], k)
 	return m
+}
+
+// addNetwork indexes a network.
+func addNetwork(sl *ruleSlot, p netip.Prefix, k int) {
+	sl.nets = addNet(sl.nets, p, k)
+	sl.netBits = addLen(sl.netBits, p.Bits())
 }
 
 func addNet(m map[netip.Prefix][]int, p netip.Prefix, k int) map[netip.Prefix][]int {

@@ -23,7 +23,8 @@ type torList struct {
 
 	mu       sync.Mutex
 	addrs    map[netip.Addr]struct{}
-	loaded   chan struct{} // closed after the first attempt, good or bad
+	loaded   bool        // after the first attempt, good or bad
+	waiters  []chan bool // requests waiting for the first attempt (see lookupEntry: no select)
 	running  bool
 	lastUsed time.Time
 	modTime  time.Time // of the file source
@@ -63,7 +64,7 @@ func torListFor(source string, isFile bool, log logger) (*torList, error) {
 		}
 		return l, nil
 	}
-	l := &torList{source: source, isFile: isFile, log: log, loaded: make(chan struct{})}
+	l := &torList{source: source, isFile: isFile, log: log}
 	if isFile {
 		if err := l.readFile(); err != nil {
 			return nil, fmt.Errorf("torExitListFile: %v", err)
@@ -82,24 +83,26 @@ func (l *torList) contains(addr netip.Addr, now, deadline time.Time) (bool, stri
 		l.running = true
 		go l.refreshLoop()
 	}
-	loaded := l.loaded
-	l.mu.Unlock()
-	select {
-	case <-loaded:
-	default:
+	if !l.loaded {
 		d := time.Until(deadline)
 		if d <= 0 {
+			l.mu.Unlock()
 			return false, "timeout"
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-loaded:
-			t.Stop()
-		case <-t.C:
+		// Its own channel, which the first load and the timer both send
+		// into: a select here would cross waiters under Yaegi.
+		w := make(chan bool, 2)
+		l.waiters = append(l.waiters, w)
+		l.mu.Unlock()
+		t := time.AfterFunc(d, func() { w <- false })
+		loaded := <-w
+		t.Stop()
+		if !loaded {
+			l.dropWaiter(w)
 			return false, "timeout"
 		}
+		l.mu.Lock()
 	}
-	l.mu.Lock()
 	set := l.addrs
 	l.mu.Unlock()
 	if set == nil {
@@ -151,10 +154,28 @@ func (l *torList) refreshLoop() {
 
 func (l *torList) markLoaded() {
 	l.mu.Lock()
-	select {
-	case <-l.loaded:
-	default:
-		close(l.loaded)
+	l.loaded = true
+	waiters := l.waiters
+	l.waiters = nil
+	l.mu.Unlock()
+	for i := 0; i < len(waiters); i++ { // see dropWaiter: no range here
+		waiters[i] <- true // buffered for two: never blocks
+	}
+}
+
+// dropWaiter forgets a request that stopped waiting for the first load.
+func (l *torList) dropWaiter(w chan bool) {
+	l.mu.Lock()
+	// an index loop: under Yaegi v0.16.1 "range" over this slice of
+	// channels panicked (reflect.Value.Len on an int Value)
+	for i := 0; i < len(l.waiters); i++ {
+		if l.waiters[i] == w {
+			last := len(l.waiters) - 1
+			l.waiters[i] = l.waiters[last]
+			l.waiters[last] = nil
+			l.waiters = l.waiters[:last]
+			break
+		}
 	}
 	l.mu.Unlock()
 }

@@ -166,22 +166,15 @@ func (m *Middleware) reverseDNS(ip netip.Addr, now time.Time) (dnsAnswer, bool) 
 	if timeout <= 0 {
 		timeout = defaultDNSTimeout
 	}
-	val, ok := e.wait(now.Add(timeout))
-	a, isAnswer := val.(dnsAnswer)
-	switch {
-	case ok && isAnswer:
-		m.metricLookup("dns", "ok")
+	val, result := e.waitResult(now.Add(timeout))
+	if a, isAnswer := val.(dnsAnswer); isAnswer && (result == "ok" || result == "cached") {
+		m.metricLookup("dns", result)
 		return a, true
-	case ok:
-		m.metricLookup("dns", "error")
-	default:
-		select {
-		case <-e.done:
-			m.metricLookup("dns", "error")
-		default:
-			m.metricLookup("dns", "timeout")
-		}
 	}
+	if result == "cached" || result == "ok" {
+		result = "error"
+	}
+	m.metricLookup("dns", result) // "timeout" or "error"
 	return dnsAnswer{engine: -1}, false
 }
 

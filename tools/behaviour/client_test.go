@@ -63,6 +63,7 @@ func build(f pluginload.Factory, cfg map[string]any, name string) (*site, error)
 	if _, ok := cfg["secret"]; !ok {
 		cfg["secret"] = secret
 	}
+	noSystemDNS(cfg)
 	// Most tests speak the text challenge (tc); the image challenges (the
 	// default type) have their own tests in images_test.go.
 	if _, ok := cfg["defaultCaptchaType"]; !ok {
@@ -220,4 +221,13 @@ func (s *site) forwarded(t *testing.T, peer, xff string) response {
 	s.handler.ServeHTTP(rec, r)
 	b, _ := io.ReadAll(rec.Result().Body)
 	return response{status: rec.Code, header: rec.Result().Header, body: string(b)}
+}
+
+// noSystemDNS points the verified-crawler lookups of a test that is not
+// about DNS at a closed loopback port: a search-engine user agent must not
+// make the tests query the machine's resolver.
+func noSystemDNS(cfg map[string]any) {
+	if _, ok := cfg["dnsResolver"]; !ok {
+		cfg["dnsResolver"] = "127.0.0.1:1"
+	}
 }

@@ -18,8 +18,8 @@ import (
 // the rule saw the field's value.
 
 const (
-	swedishIP = "89.160.20.112" // GeoLite2: Karlstad, Värmland, SE; AS29518 Bredband2 AB
-	googleIP  = "8.8.8.8"       // GeoLite2: US; AS15169 Google LLC
+	swedishIP = "89.160.20.112"          // GeoLite2: Karlstad, Värmland, SE; AS29518 Bredband2 AB
+	googleIP  = "8.8.8.8"                // GeoLite2: US; AS15169 Google LLC
 	googleIP6 = "[2001:4860:4860::8888]" // bracketed: the helpers append ":port"
 )
 
@@ -30,7 +30,7 @@ func geoSite(t *testing.T, f pluginload.Factory, rule any, extra map[string]any)
 		"defaultAction":      "allow",
 		"defaultCaptchaType": "text",
 		"thirdParties":       "none",
-		"rules":         []any{map[string]any{"rule": rule, "change": map[string]any{"action": "fight"}}},
+		"rules":              []any{map[string]any{"rule": rule, "change": map[string]any{"action": "fight"}}},
 	}
 	for k, v := range extra {
 		cfg[k] = v

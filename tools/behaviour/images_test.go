@@ -32,9 +32,9 @@ import (
 // multiclick (checkboxes ciN), solved by opening ct with the secret.
 
 var (
-	refPattern      = regexp.MustCompile(`<img class="ref" src="(data:image/png;base64,[A-Za-z0-9+/=]+)"[^>]* alt="([^"]+)"`)
-	buttonPattern   = regexp.MustCompile(`<button type="submit" class="cand" name="ci" value="(\d+)"><img src="(data:image/png;base64,[A-Za-z0-9+/=]+)" width="\d+" height="\d+" alt="([^"]+)"></button>`)
-	checkboxPattern = regexp.MustCompile(`<input type="checkbox" name="ci(\d+)" value="1"><img src="(data:image/png;base64,[A-Za-z0-9+/=]+)" width="\d+" height="\d+" alt="([^"]+)">`)
+	refPattern      = regexp.MustCompile(`<img class="ref" src="(data:image/jpeg;base64,[A-Za-z0-9+/=]+)"[^>]* alt="([^"]+)"`)
+	buttonPattern   = regexp.MustCompile(`<button type="submit" class="cand" name="ci" value="(\d+)"><img src="(data:image/jpeg;base64,[A-Za-z0-9+/=]+)" width="\d+" height="\d+" alt="([^"]+)"></button>`)
+	checkboxPattern = regexp.MustCompile(`<input type="checkbox" name="ci(\d+)" value="1"><img src="(data:image/jpeg;base64,[A-Za-z0-9+/=]+)" width="\d+" height="\d+" alt="([^"]+)">`)
 )
 
 // imagePage is a parsed oneclick or multiclick page.
@@ -218,13 +218,13 @@ func TestImagesNeverRepeat(t *testing.T) {
 					t.Fatalf("page %d: an image was served twice", i)
 				}
 				seen[img] = true
-				raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(img, "data:image/png;base64,"))
+				raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(img, "data:image/jpeg;base64,"))
 				if err != nil {
 					t.Fatal(err)
 				}
-				m, err := png.Decode(bytes.NewReader(raw))
+				m, err := jpeg.Decode(bytes.NewReader(raw))
 				if err != nil {
-					t.Fatalf("served image is no PNG: %v", err)
+					t.Fatalf("served image is no JPEG: %v", err)
 				}
 				if w := m.Bounds().Dx(); w < 64 {
 					t.Errorf("image %d px wide", w)

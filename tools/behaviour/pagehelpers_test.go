@@ -35,6 +35,7 @@ func pageSite(t *testing.T, f pluginload.Factory, cfg map[string]any, backend ht
 		atomic.AddInt64(&s.reached, 1)
 		backend.ServeHTTP(rw, r)
 	})
+	noSystemDNS(cfg)
 	h, err := f.New(context.Background(), next, cfg, uniqueName())
 	if err != nil {
 		t.Fatalf("New: %v", err)

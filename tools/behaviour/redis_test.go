@@ -2,6 +2,7 @@ package behaviour
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -198,8 +199,9 @@ func timed(t *testing.T, what string, limit time.Duration, fn func()) time.Durat
 	return d
 }
 
-// slack covers the request itself on a busy machine.
-const slack = 250 * time.Millisecond
+// slack covers the request itself on a busy machine (tests run beside
+// others, with the race detector).
+const slack = 400 * time.Millisecond
 
 // serveWithoutRedis checks a site whose Redis is unusable: the first
 // requests cost at most the timeout each (the breaker opens at the first
@@ -212,11 +214,18 @@ func serveWithoutRedis(t *testing.T, s *site, name string, ipBase int) {
 	for i := 0; i < 3; i++ {
 		timed(t, "one of the first requests", timeout+slack, func() { mustReach(t, s.get(t, v, "/"), "backend /?") })
 	}
-	timed(t, "20 requests with the breaker open", timeout, func() {
+	// With the breaker open nothing waits for Redis: the fallback counter
+	// proves each request was answered locally, the clock that none waited
+	// a timeout (20 of them would take 4 s).
+	before := redisMetric(t, s, name, "captchaify_redis_fallbacks_total", "")
+	timed(t, "20 requests with the breaker open", 10*timeout, func() {
 		for i := 0; i < 20; i++ {
 			s.get(t, v, "/")
 		}
 	})
+	if after := redisMetric(t, s, name, "captchaify_redis_fallbacks_total", ""); after-before < 20 {
+		t.Errorf("only %v of 20 requests were answered locally", after-before)
+	}
 	// Local limiting: 23 requests so far, limit 30.
 	for i := 0; i < 7; i++ {
 		mustReach(t, s.get(t, v, "/"), "backend /?")
@@ -235,9 +244,6 @@ func serveWithoutRedis(t *testing.T, s *site, name string, ipBase int) {
 	mustChallenge(t, s.answer(t, &visitor{ip: w.ip, ua: w.ua}, page, form))
 	if v := redisMetric(t, s, name, "captchaify_redis_breaker_open", ""); v != 1 {
 		t.Errorf("captchaify_redis_breaker_open = %v, want 1", v)
-	}
-	if v := redisMetric(t, s, name, "captchaify_redis_fallbacks_total", ""); v < 20 {
-		t.Errorf("captchaify_redis_fallbacks_total = %v, want ≥ 20", v)
 	}
 }
 
@@ -265,9 +271,12 @@ func redisSiteCfg(addr string) map[string]any {
 
 func TestRedisDownAtStart(t *testing.T) {
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
-		srv := redistest.Start(t, redistest.Options{})
-		addr := srv.Addr
-		srv.Kill() // a port where nothing listens
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close() // a port where nothing listens
 		name := uniqueName()
 		s := mustBuild(t, f, redisSiteCfg(addr), name)
 		serveWithoutRedis(t, s, name, 100)
@@ -353,7 +362,7 @@ func TestRedisSlowThenBack(t *testing.T) {
 		for i := 0; i < 3; i++ { // three timeouts in a row open the breaker
 			timed(t, "request while Redis sleeps", timeout+slack, func() { mustReach(t, s.get(t, v, "/"), "backend /?") })
 		}
-		timed(t, "20 more requests", timeout, func() {
+		timed(t, "20 more requests", 10*timeout, func() {
 			for i := 0; i < 20; i++ {
 				mustReach(t, s.get(t, v, "/"), "backend /?")
 			}
@@ -397,7 +406,7 @@ func TestRedisPoolUnderLoad(t *testing.T) {
 			}
 		}
 		d := time.Since(start)
-		if d < 400*time.Millisecond || d > 3*time.Second {
+		if d < 400*time.Millisecond || d > 5*time.Second {
 			t.Errorf("%d requests behind a 500 ms pause took %v", n, d)
 		}
 		if v := redisMetric(t, s, name, "captchaify_redis_breaker_open", ""); v != 0 {
@@ -434,7 +443,7 @@ func TestRedisPoolUnderLoad(t *testing.T) {
 				t.Errorf("request while Redis is paused: %d", code)
 			}
 		}
-		if d := time.Since(start); d > redisTimeoutMs*time.Millisecond+time.Second {
+		if d := time.Since(start); d > redisTimeoutMs*time.Millisecond+2*time.Second {
 			t.Errorf("%d requests with Redis paused took %v (timeout %d ms)", n, d, redisTimeoutMs)
 		}
 		if v := redisMetric(t, s2, name2, "captchaify_redis_breaker_open", ""); v != 1 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"math/rand"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -295,4 +296,45 @@ func TestWithoutOtherArgsOption(t *testing.T) {
 			t.Errorf("withoutOtherArgs \"perhaps\" accepted")
 		}
 	})
+}
+
+// Random HTML-ish pages are rewritten the same under Yaegi as compiled, and
+// never make either panic (a panic in ServeHTTP is a 500).
+func TestRewriteRandomPagesSameUnderYaegi(t *testing.T) {
+	root, err := pluginload.PluginRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaegi, err := pluginload.Shared(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := []string{"<a", "<AREA", " href=", "\"", "'", ">", "<!--", "-->", "<script>", "</script>", "<title>", "</title>",
+		"/x", "//h", "\\", "?q=1", "#f", "&amp;", "&#63;", "captcha=old", "http://example.com", "https://o.example",
+		"<form", " method=post", " action=", "<base href=//o.example/>", "<button formaction=", "<plaintext>",
+		"<meta name=description content=", "</head>", " ", "\n", "text", "<", "=", "javascript:"}
+	page := ""
+	backend := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "text/html")
+		io.WriteString(rw, page)
+	})
+	cfg := func() map[string]any {
+		return map[string]any{"defaultAction": "fight", "withoutCookies": true, "defaultRateLimit": 0, "defaultMaxRateLimit": 0}
+	}
+	sites := []*site{pageSite(t, pluginload.Compiled(), cfg(), backend), pageSite(t, yaegi, cfg(), backend)}
+	v := browser("198.51.100.75")
+	tok := solveWithoutCookies(t, sites[0], v, "/")
+	rnd := rand.New(rand.NewSource(2))
+	for n := 0; n < 300; n++ {
+		var b strings.Builder
+		for k := rnd.Intn(30); k >= 0; k-- {
+			b.WriteString(tokens[rnd.Intn(len(tokens))])
+		}
+		page = b.String()
+		compiled := sites[0].navigate(t, v, "/p?captcha="+tok)
+		interpreted := sites[1].navigate(t, v, "/p?captcha="+tok)
+		if compiled.body != interpreted.body || compiled.status != interpreted.status {
+			t.Fatalf("page %q\ncompiled: %d %q\nyaegi:    %d %q", page, compiled.status, compiled.body, interpreted.status, interpreted.body)
+		}
+	}
 }

@@ -162,6 +162,10 @@ func TestRuleGlobs(t *testing.T) {
 		{"user_agent == Mozilla/5.0 (X11;*Firefox/*", true},
 		{"hostname is in *.example.com,example.org", true},
 		{"hostname is not in *.example.org", true},
+		// a negated indexed condition beside a positive one
+		{"path starts with /products and path does not end with /42", false},
+		{"path starts with /products and path does not end with /43", true},
+		{"path does not start with /admin and method is not in POST,PUT", true},
 	}
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
 		checkRuleCases(t, f, cases, ruleRequest)

@@ -86,6 +86,7 @@ func BenchmarkPages(b *testing.B) {
 		{"fast/html/hints-off", with(nil, "crawlerHints", false), true, "text/html", false, false},
 		{"fast/html/hints-on-fresh", with(nil), true, "text/html", false, false},
 		{"full/plain/hints-off", with(full, "crawlerHints", false), false, "", false, false},
+		{"full/plain/hints-on", with(full), false, "", false, false},
 		{"full/html/hints-off", with(full, "crawlerHints", false), true, "text/html", false, false},
 		{"full/html/hints-on-fresh", with(full), true, "text/html", false, false},
 		{"full/html/hints-off-newpath", with(full, "crawlerHints", false), true, "text/html", true, false},

@@ -1,6 +1,10 @@
 package bench
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
 
 // Rules50 is the `rules` option of the rules benchmarks: 50 rules on cheap
 // fields (path, ip, user agent, method, headers, host, query, URL) in both
@@ -25,4 +29,38 @@ func Rules50() []any {
 		add(fmt.Sprintf(`url matches ^https?://[^/]+/private%d/`, i), fight)
 	}
 	return rules
+}
+
+// RulesRouteConfig is the captchaify configuration of the "verified-rules"
+// route: the verified route's (fight, cookie) plus the 50 rules and, when
+// scripts/fetch-mmdb.sh has fetched them, both databases (GeoLite2 City and
+// ASN). note says which databases are configured.
+func RulesRouteConfig() (cfg map[string]any, note string) {
+	cfg = PluginConfig("fight", 2)
+	cfg["rules"] = Rules50()
+	dir := os.Getenv("CAPTCHAIFY_MMDB_DIR")
+	if dir == "" {
+		cache := os.Getenv("CAPTCHAIFY_CACHE")
+		if cache == "" {
+			home, _ := os.UserHomeDir()
+			cache = filepath.Join(home, ".cache", "captchaify")
+		}
+		dir = filepath.Join(cache, "mmdb")
+	}
+	city, asn := filepath.Join(dir, "GeoLite2-City.mmdb"), filepath.Join(dir, "GeoLite2-ASN.mmdb")
+	if fileExists(city) && fileExists(asn) {
+		cfg["geoipDatabase"], cfg["asnDatabase"] = city, asn
+		return cfg, "50 rules, geoipDatabase and asnDatabase (GeoLite2 City and ASN)"
+	}
+	return cfg, "50 rules; no databases (run scripts/fetch-mmdb.sh)"
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+func rulesRoutePlugin() map[string]any {
+	cfg, _ := RulesRouteConfig()
+	return cfg
 }

@@ -37,6 +37,7 @@ var Routes = []Route{
 	{Name: "bare", Label: "bare route (no middleware)", Path: "/bare/page"},
 	{Name: "noop", Label: "do-nothing Yaegi plugin (floor)", Path: "/noop/page", Floor: true},
 	{Name: "verified", Label: "captchaify fight, verified client (cookie)", Path: "/verified/page"},
+	{Name: "verified-rules", Label: "same, with 50 rules and both databases (rules.go)", Path: "/verified-rules/page"},
 	{Name: "allow", Label: "captchaify allow route", Path: "/allow/page"},
 	{Name: "ratelimit", Label: "Traefik built-in rateLimit", Path: "/ratelimit/page"},
 	{Name: "challenge", Label: "captchaify text challenge page (h2)", Path: "/challenge/page", Challenge: true},
@@ -52,6 +53,7 @@ func DynamicConfig(floor bool) traefiktest.Config {
 		Routes: []traefiktest.Route{
 			{Name: "bare", Rule: "PathPrefix(`/bare/`)"},
 			{Name: "verified", Rule: "PathPrefix(`/verified/`)", Plugin: PluginConfig("fight", 2)},
+			{Name: "verified-rules", Rule: "PathPrefix(`/verified-rules/`)", Plugin: rulesRoutePlugin()},
 			{Name: "allow", Rule: "PathPrefix(`/allow/`)", Plugin: PluginConfig("allow", 2)},
 			{Name: "challenge", Rule: "PathPrefix(`/challenge/`)", Plugin: PluginConfig("fight", 2)},
 			{Name: "ratelimit", Rule: "PathPrefix(`/ratelimit/`)", Middlewares: []string{"bench-ratelimit"}},

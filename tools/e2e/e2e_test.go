@@ -44,6 +44,13 @@ func pluginConfig(extra map[string]any) map[string]any {
 		"secret":             secret,
 		"defaultAction":      "fight",
 		"defaultCaptchaType": "text",
+		// No internet here: the Tor list, ip-api and StopForumSpam are
+		// tested against loopback stand-ins in geo_test.go.
+		"thirdParties": "none",
+		// Search-engine user agents must not make the tests query the
+		// machine's resolver; rules_test.go verifies crawlers against its
+		// own DNS server.
+		"allowVerifiedCrawlers": false,
 	}
 	if viaXFF {
 		c["ipStrategy"] = map[string]any{"depth": 1}
@@ -63,16 +70,18 @@ func baseConfig() traefiktest.Config {
 		{Name: "captcha", Rule: "PathPrefix(`/captcha/`)", Plugin: pluginConfig(map[string]any{"defaultAction": "captcha"})},
 		// Every value a string, as Docker labels deliver them.
 		{Name: "labels", Rule: "PathPrefix(`/labels/`)", Plugin: map[string]any{
-			"secret":             secret,
-			"defaultAction":      "fight",
-			"defaultCaptchaType": "text",
-			"defaultHardness":    "1",
-			"verificationAge":    "600",
-			"withoutCookies":     "true",
-			"blockCrawler":       "true",
-			"defaultRateLimit":   "100",
-			"rateLimits":         map[string]any{"/labels/slow*": "3,100"},
-			"ipStrategy":         map[string]any{"depth": map[bool]string{true: "1", false: "0"}[viaXFF]},
+			"secret":                secret,
+			"thirdParties":          "none",
+			"allowVerifiedCrawlers": "false",
+			"defaultAction":         "fight",
+			"defaultCaptchaType":    "text",
+			"defaultHardness":       "1",
+			"verificationAge":       "600",
+			"withoutCookies":        "true",
+			"blockCrawler":          "true",
+			"defaultRateLimit":      "100",
+			"rateLimits":            map[string]any{"/labels/slow*": "3,100"},
+			"ipStrategy":            map[string]any{"depth": map[bool]string{true: "1", false: "0"}[viaXFF]},
 		}},
 		{Name: "bare", Rule: "PathPrefix(`/bare/`)"},
 	}}

@@ -7,6 +7,7 @@ import (
 	"html"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"net/http"
 	"net/url"
@@ -25,9 +26,9 @@ import (
 // middleware, so lockouts in one subtest never touch another.
 
 var (
-	e2eButtonRe   = regexp.MustCompile(`<button type="submit" class="cand" name="ci" value="(\d+)"><img src="data:image/png;base64,([A-Za-z0-9+/=]+)"`)
-	e2eCheckboxRe = regexp.MustCompile(`<input type="checkbox" name="ci(\d+)" value="1"><img src="data:image/png;base64,([A-Za-z0-9+/=]+)"`)
-	e2eRefRe      = regexp.MustCompile(`<img class="ref" src="data:image/png;base64,([A-Za-z0-9+/=]+)"`)
+	e2eButtonRe   = regexp.MustCompile(`<button type="submit" class="cand" name="ci" value="(\d+)"><img src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)"`)
+	e2eCheckboxRe = regexp.MustCompile(`<input type="checkbox" name="ci(\d+)" value="1"><img src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)"`)
+	e2eRefRe      = regexp.MustCompile(`<img class="ref" src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)"`)
 	e2eCtRe       = regexp.MustCompile(`name="ct" value="([^"]+)"`)
 	e2eActionRe   = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
 )
@@ -58,8 +59,8 @@ func mustImagePage(t *testing.T, what, kind string, r response) imageChallenge {
 		if err != nil || c[1] != strconv.Itoa(i) {
 			t.Fatalf("%s: candidate %d is not a data URL with its index", what, i)
 		}
-		if _, err := png.Decode(bytes.NewReader(raw)); err != nil {
-			t.Fatalf("%s: candidate %d is no PNG: %v", what, i, err)
+		if _, err := jpeg.Decode(bytes.NewReader(raw)); err != nil {
+			t.Fatalf("%s: candidate %d is no JPEG: %v", what, i, err)
 		}
 	}
 	info, err := captchaify.OpenChallengeToken(secret, html.UnescapeString(ct[1]))

@@ -171,11 +171,12 @@ func (c *pagesClient) solvePage(r response, cookies ...string) response {
 
 func pagesConfig(extra map[string]any) map[string]any {
 	c := map[string]any{
-		"secret":              secret,
-		"defaultAction":       "fight",
-		"defaultCaptchaType":  "text",
-		"defaultRateLimit":    0,
-		"defaultMaxRateLimit": 0,
+		"secret":                secret,
+		"defaultAction":         "fight",
+		"defaultCaptchaType":    "text",
+		"defaultRateLimit":      0,
+		"defaultMaxRateLimit":   0,
+		"allowVerifiedCrawlers": false, // never query the machine's resolver
 	}
 	for k, v := range extra {
 		c[k] = v

@@ -58,6 +58,7 @@ func TestRulesThroughTraefik(t *testing.T) {
 		}},
 		{Name: "crawl", Rule: "PathPrefix(`/crawl/`)", Plugin: pluginConfig(map[string]any{
 			"defaultAction": "captcha", "thirdParties": "none", "dnsResolver": dns.Addr,
+			"allowVerifiedCrawlers": true,
 		})},
 	}}
 	inst := traefiktest.Start(t, traefiktest.Options{
