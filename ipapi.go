@@ -73,17 +73,7 @@ func ipapiServiceFor(base string, log logger) *ipapiService {
 // start begins (or joins) the lookup of addr; nil for an address that must
 // not leave the machine.
 func (s *ipapiService) start(addr netip.Addr, now time.Time) *lookupEntry {
-	if !publicAddress(addr) {
-		return nil
-	}
-	key := addr.String()
-	return s.cache.start(key, now, func() (interface{}, error) {
-		return s.fetch(key)
-	}, func(err error) {
-		if _, limited := err.(errLimited); !limited {
-			s.health.failed(s.log, ipapiSourceName+" ("+s.base+")", err)
-		}
-	})
+	return startAddressLookup(s.cache, &s.health, s.log, ipapiSourceName+" ("+s.base+")", addr, now, s.fetch)
 }
 
 func (s *ipapiService) fetch(ip string) (interface{}, error) {

@@ -150,18 +150,23 @@ func (e *lookupEntry) state() (bool, int64) {
 // do not pile up on a lookup that hangs until its own timeout.
 func (e *lookupEntry) dropWaiter(w chan bool) {
 	e.mu.Lock()
-	// an index loop: under Yaegi v0.16.1 "range" over this slice of
-	// channels panicked (reflect.Value.Len on an int Value)
-	for i := 0; i < len(e.waiters); i++ {
-		if e.waiters[i] == w {
-			last := len(e.waiters) - 1
-			e.waiters[i] = e.waiters[last]
-			e.waiters[last] = nil
-			e.waiters = e.waiters[:last]
-			break
+	e.waiters = withoutWaiter(e.waiters, w)
+	e.mu.Unlock()
+}
+
+// withoutWaiter removes w from a list of waiter channels (order does not
+// matter). An index loop: under Yaegi v0.16.1 "range" over this slice of
+// channels panicked (reflect.Value.Len on an int Value).
+func withoutWaiter(ws []chan bool, w chan bool) []chan bool {
+	for i := 0; i < len(ws); i++ {
+		if ws[i] == w {
+			last := len(ws) - 1
+			ws[i] = ws[last]
+			ws[last] = nil
+			return ws[:last]
 		}
 	}
-	e.mu.Unlock()
+	return ws
 }
 
 func (e *lookupEntry) result(good string) (interface{}, string) {

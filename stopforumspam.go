@@ -62,17 +62,7 @@ func sfsServiceFor(base string, log logger) *sfsService {
 // start begins (or joins) the lookup of addr; nil for an address that must
 // not leave the machine. The answer is a bool: listed or not.
 func (s *sfsService) start(addr netip.Addr, now time.Time) *lookupEntry {
-	if !publicAddress(addr) {
-		return nil
-	}
-	key := addr.String()
-	return s.cache.start(key, now, func() (interface{}, error) {
-		return s.fetch(key)
-	}, func(err error) {
-		if _, limited := err.(errLimited); !limited {
-			s.health.failed(s.log, sfsSourceName+" ("+s.base+")", err)
-		}
-	})
+	return startAddressLookup(s.cache, &s.health, s.log, sfsSourceName+" ("+s.base+")", addr, now, s.fetch)
 }
 
 func (s *sfsService) fetch(ip string) (interface{}, error) {

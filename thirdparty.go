@@ -113,3 +113,21 @@ func parseServiceURL(option, v string) (string, error) {
 	}
 	return v, nil
 }
+
+// startAddressLookup begins (or joins) the lookup of addr at a per-address
+// service (ip-api, StopForumSpam): nil for an address that must not leave
+// the machine. Failures other than our own rate limit are logged once.
+func startAddressLookup(cache *lookupCache, health *serviceHealth, log logger, source string,
+	addr netip.Addr, now time.Time, fetch func(string) (interface{}, error)) *lookupEntry {
+	if !publicAddress(addr) {
+		return nil
+	}
+	key := addr.String()
+	return cache.start(key, now, func() (interface{}, error) {
+		return fetch(key)
+	}, func(err error) {
+		if _, limited := err.(errLimited); !limited {
+			health.failed(log, source, err)
+		}
+	})
+}

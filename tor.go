@@ -158,7 +158,7 @@ func (l *torList) markLoaded() {
 	waiters := l.waiters
 	l.waiters = nil
 	l.mu.Unlock()
-	for i := 0; i < len(waiters); i++ { // see dropWaiter: no range here
+	for i := 0; i < len(waiters); i++ { // see withoutWaiter: no range here
 		waiters[i] <- true // buffered for two: never blocks
 	}
 }
@@ -166,17 +166,7 @@ func (l *torList) markLoaded() {
 // dropWaiter forgets a request that stopped waiting for the first load.
 func (l *torList) dropWaiter(w chan bool) {
 	l.mu.Lock()
-	// an index loop: under Yaegi v0.16.1 "range" over this slice of
-	// channels panicked (reflect.Value.Len on an int Value)
-	for i := 0; i < len(l.waiters); i++ {
-		if l.waiters[i] == w {
-			last := len(l.waiters) - 1
-			l.waiters[i] = l.waiters[last]
-			l.waiters[last] = nil
-			l.waiters = l.waiters[:last]
-			break
-		}
-	}
+	l.waiters = withoutWaiter(l.waiters, w)
 	l.mu.Unlock()
 }
 
