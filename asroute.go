@@ -110,7 +110,7 @@ func (m *Middleware) answerAction(r *http.Request) string {
 // solvedTarget is where a visitor goes after solving: the target, without
 // the preference arguments when withoutOtherArgs is on.
 func (m *Middleware) solvedTarget(r *http.Request) string {
-	t := m.target(r)
+	t := withoutChallengeArg(m.target(r)) // the audio switch is done with
 	if !m.cfg.withoutOtherArgs || len(m.cfg.preferenceArgs) == 0 {
 		return t
 	}

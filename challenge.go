@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -58,6 +59,10 @@ func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, cli
 	if m.toRoute(rw, r, routeChallenge) {
 		return
 	}
+	if p.captchaType == typeAudio || wantsAudio(r) {
+		m.serveAudioChallenge(rw, r, client, p, now, errMsg) // audiochallenge.go
+		return
+	}
 	if p.captchaType != typeText {
 		m.serveImageChallenge(rw, r, client, p, now, errMsg)
 		return
@@ -82,18 +87,20 @@ func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, cli
 	width, height := textImageSize(len(c.answer))
 	countDecision(m.metrics, decisionChallenge)
 	m.metrics.issuedChallenge(c.kind, c.hardness)
-	writePage(rw, m.pages.challengeText, m.cfg.challengeStatus, map[string]interface{}{
-		"Width":  width,
-		"Height": height,
-		"Title":  "One moment, please",
-		"Action": m.answerAction(r),
-		"Token":  m.keys.sealChallenge(c),
-		"Image":  template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(img)),
-		"Error":  errMsg,
-		"Length": len(c.answer),
-
-		"CrawlerHints": m.crawlerHints(r),
-	})
+	data := m.challengeData(rw, r, errMsg)
+	if err := addTextAudio(c, data); err != nil { // hardness 3: spoken digits too
+		m.audioFailed(rw, err)
+		return
+	}
+	data["AudioAlternative"] = m.audioAlternative(r)
+	fillT(data, "text_prompt", "{count}", strconv.Itoa(len(c.answer)))
+	data["Width"] = width
+	data["Height"] = height
+	data["Action"] = m.answerAction(r)
+	data["Token"] = m.keys.sealChallenge(c)
+	data["Image"] = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(img))
+	data["Length"] = len(c.answer)
+	writePage(rw, m.pagesFor(p).challengeText, m.cfg.challengeStatus, data)
 }
 
 // answerResult is the outcome of checking a posted answer.
@@ -104,12 +111,14 @@ type answerResult struct {
 	message  string // shown above the next challenge
 }
 
+// The messages are string keys (assets/i18n_en.go): the page shows them
+// in the visitor's language.
 const (
-	msgWrong    = "That was not right, please try again."
-	msgExpired  = "That challenge had expired. Here is a new one."
-	msgSpent    = "That challenge was already used. Here is a new one."
-	msgHarder   = "This page needs a harder challenge. Here it is."
-	msgBadInput = "Your answer could not be read. Please try again."
+	msgWrong    = "error_wrong"
+	msgExpired  = "error_expired"
+	msgSpent    = "error_spent"
+	msgHarder   = "error_harder"
+	msgBadInput = "error_bad_input"
 )
 
 // checkAnswer verifies a posted challenge answer. The challenge id is spent
@@ -127,11 +136,18 @@ func (m *Middleware) checkAnswer(r *http.Request, form url.Values, client client
 		!sameHash(c.agent[:], shortHash(r.UserAgent())) {
 		return answerResult{counts: true, message: msgBadInput}
 	}
-	if base, _ := splitCaptchaType(p.captchaType); c.kind != base || c.hardness < p.hardness {
+	// audio is every route's accessible alternative, at the route's hardness
+	if base, _ := splitCaptchaType(p.captchaType); (c.kind != base && c.kind != typeAudio) || c.hardness < p.hardness {
 		return answerResult{message: msgHarder}
 	}
 	if !m.store.spendChallenge(hex.EncodeToString(c.id[:]), c.issued.Add(m.cfg.challengeTTL)) {
 		return answerResult{message: msgSpent}
+	}
+	if c.kind == typeAudio {
+		if !digitsRight(form, c.answer) {
+			return answerResult{counts: true, message: msgWrong}
+		}
+		return answerResult{solved: true, hardness: c.hardness}
 	}
 	if c.kind != typeText {
 		if !imageAnswerRight(c.kind, c.answer, form) {
@@ -140,7 +156,8 @@ func (m *Middleware) checkAnswer(r *http.Request, form url.Values, client client
 		return answerResult{solved: true, hardness: c.hardness}
 	}
 	given := normalizeAnswer(form.Get("tc"))
-	if subtle.ConstantTimeCompare([]byte(given), []byte(c.answer)) != 1 {
+	textRight := subtle.ConstantTimeCompare([]byte(given), []byte(c.answer)) == 1
+	if !textRight || (c.audio != "" && !digitsRight(form, c.audio)) { // hardness 3: both parts
 		return answerResult{counts: true, message: msgWrong}
 	}
 	return answerResult{solved: true, hardness: c.hardness}

@@ -105,11 +105,7 @@ func (f *clientFacts) lookup(field string) factValue {
 		}
 		return stringFact("http")
 	case "url":
-		scheme := "http://"
-		if isHTTPS(r) {
-			scheme = "https://"
-		}
-		return stringFact(scheme + r.Host + r.URL.RequestURI())
+		return stringFact(urlField(r))
 	}
 	return f.expensive(field)
 }

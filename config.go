@@ -67,6 +67,12 @@ type Config struct {
 	WithoutOtherArgs bool `json:"withoutOtherArgs,omitempty"`
 	CrawlerHints     bool `json:"crawlerHints,omitempty"`
 
+	// Languages and templates of the pages (language.go, templatedirs.go,
+	// README "Languages" and "Templates").
+	DefaultLanguage    string            `json:"defaultLanguage,omitempty"`
+	DefaultTemplateDir string            `json:"defaultTemplateDir,omitempty"`
+	TemplateDirs       map[string]string `json:"templateDirs,omitempty"`
+
 	// Unknown collects options this version does not know, so that a typo
 	// fails at start-up instead of being silently ignored.
 	Unknown map[string]interface{} `json:"-" mapstructure:",remain"`
@@ -103,7 +109,7 @@ func CreateConfig() *Config {
 		SoftRateLimit:       50,
 		LogLevel:            "info",
 		CookieName:          "captcha",
-		Redis:               RedisConfig{KeyPrefix: defaultRedisPrefix, Timeout: defaultRedisTimeout},
+		Redis:               RedisConfig{KeyPrefix: defaultRedisPrefix, Timeout: defaultRedisTimeout, SyncInterval: defaultSyncInterval},
 
 		AllowVerifiedCrawlers: true, // verified search engines pass (README "Crawlers")
 
@@ -181,6 +187,7 @@ type settings struct {
 	// (language, theme, once they exist): carried by link rewriting,
 	// dropped from the post-solve redirect by withoutOtherArgs.
 	preferenceArgs []string
+	pageOpts       pageSettings // languages and template directories (templatedirs.go)
 }
 
 // parseSettings validates every option; errors name the option and value.
@@ -289,6 +296,10 @@ func parseSettings(c *Config) (*settings, error) {
 	if s.intel, err = parseIntelSettings(c); err != nil {
 		return nil, err
 	}
+	if err = parsePageSettings(c, s); err != nil {
+		return nil, err
+	}
+	s.preferenceArgs = []string{languageArg, themeArg}
 	return s, nil
 }
 
@@ -315,21 +326,21 @@ func parseAction(option, v string) (string, error) {
 	return "", fmt.Errorf("%s: %q is not one of allow, let, block, captcha, fight", option, v)
 }
 
-// parseCaptchaType returns the canonical type: "text", or an image type
+// parseCaptchaType returns the canonical type: "text", "audio", or an image type
 // with its dataset ("oneclick_keys", "multiclick_animals", "oneclick_<name>"
 // for <name>.json in datasetDir). Datasets are checked in New.
 func parseCaptchaType(option, v string) (string, error) {
 	t := strings.ToLower(strings.TrimSpace(v))
 	base, name := splitCaptchaType(t)
 	switch {
-	case t == typeText:
+	case t == typeText || t == typeAudio:
 		return t, nil
 	case t == typeOneclick || t == typeMulticlick:
 		return base + typeSeparator + defaultDataset(base), nil
 	case (base == typeOneclick || base == typeMulticlick) && validDatasetName(name):
 		return t, nil
 	}
-	return "", fmt.Errorf("%s: %q is not a known captcha type (known: oneclick, multiclick, oneclick_<dataset>, multiclick_<dataset>, text)", option, v)
+	return "", fmt.Errorf("%s: %q is not a known captcha type (known: oneclick, multiclick, oneclick_<dataset>, multiclick_<dataset>, text, audio)", option, v)
 }
 
 func parseHardness(option string, v int) (int, error) {

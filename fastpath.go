@@ -28,7 +28,8 @@ type passEntry struct {
 	client    clientAddr // what rules read about the client
 	clientKey string     // the rate limiter's key for the client
 	hardness  int
-	expires   int64 // unix seconds
+	expires   int64     // unix seconds
+	memo      *ruleMemo // outcomes of route maps and rules; nil when they may change (rulememo.go)
 }
 
 // passCache belongs to one middleware instance: a reload (maybe a new
@@ -91,7 +92,7 @@ func fastPass(m *Middleware, rw http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	p := &m.cfg.defaults
-	if len(m.cfg.routes.tables) > 0 || m.cfg.rules.active() {
+	if len(m.cfg.routes.tables) > 0 || len(m.cfg.rules.patches) > 0 { // rules.active(), without a method call
 		p = fastPrefs(m, r, e, now)
 	}
 	if e.hardness < p.hardness || p.action == actionBlock {
@@ -110,17 +111,27 @@ func fastPass(m *Middleware, rw http.ResponseWriter, r *http.Request) bool {
 
 func hasTokenOrAnswer(m *Middleware, r *http.Request) bool {
 	return strings.Contains(r.URL.RawQuery, m.cfg.tokenArg) ||
-		r.Method == http.MethodPost && strings.Contains(r.URL.RawQuery, answerMarker)
+		r.Method == http.MethodPost && strings.Contains(r.URL.RawQuery, answerMarker) ||
+		strings.Contains(r.URL.RawQuery, challengeArg) // stripped on the full path
 }
 
-// fastPrefs applies route maps and rules exactly as the full pipeline does.
+// fastPrefs applies route maps and rules exactly as the full pipeline does,
+// or gives their outcome remembered for the same request values
+// (rememberedPrefs, rulememo.go).
 func fastPrefs(m *Middleware, r *http.Request, e *passEntry, now time.Time) *prefs {
+	if e.memo != nil {
+		return rememberedPrefs(m, r, e, now)
+	}
+	return routeAndRulePrefs(m, r, &e.client, now)
+}
+
+func routeAndRulePrefs(m *Middleware, r *http.Request, client *clientAddr, now time.Time) *prefs {
 	p := m.cfg.defaults
 	if len(m.cfg.routes.tables) > 0 {
 		m.cfg.routes.apply(&p, requestHost(r), r.URL.Path)
 	}
-	if m.cfg.rules.active() {
-		applyRules(&m.cfg.rules, &p, m, r, &e.client, now)
+	if len(m.cfg.rules.patches) > 0 {
+		applyRules(&m.cfg.rules, &p, m, r, client, now)
 	}
 	return &p
 }
@@ -132,14 +143,30 @@ func hintsWanted(m *Middleware, r *http.Request, now time.Time) bool {
 }
 
 // fastRateLimited counts the request and answers 429 when it is over the limit.
+// The common case is counted by one plain function of the store's
+// (syncQuick, memQuick): a verified visitor needs only the client's total.
 func fastRateLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs, now time.Time) bool {
-	rate := m.limiter.check(clientKey, p, now)
-	if !rate.limited {
+	total := 0
+	if m.limiter.sync != nil {
+		total = syncQuick(m.limiter.sync, clientKey, p.maxRateLimit > 0, now.UnixNano())
+	} else if m.limiter.mem != nil {
+		total = memQuick(m.limiter.mem, clientKey, p.maxRateLimit > 0, now.UnixNano())
+	} else {
+		total = m.limiter.check(clientKey, p, now).clientCount
+	}
+	if p.rateLimit <= 0 || total <= p.rateLimit {
 		return false
 	}
-	m.metrics.count(decisionRateLimited)
-	m.serveRateLimited(rw, r, &rate)
+	serveFastLimited(m, rw, r, clientKey, p, now, total)
 	return true
+}
+
+// serveFastLimited answers 429; a function of its own, so that requests
+// under the limit do not pay for its values.
+func serveFastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs, now time.Time, total int) {
+	rate := m.limiter.overLimit(clientKey, p, now, total)
+	m.metrics.count(decisionRateLimited)
+	m.serveRateLimited(rw, r, p, &rate)
 }
 
 // rememberPass caches a pass the full pipeline just found valid in the
@@ -158,6 +185,7 @@ func rememberPass(m *Middleware, r *http.Request, client clientAddr, token strin
 		clientKey: client.key,
 		hardness:  hardness,
 		expires:   issued + int64(m.cfg.verificationAge/time.Second),
+		memo:      newRuleMemo(&m.cfg.rules),
 	})
 }
 

@@ -110,6 +110,19 @@ func (d *geoDatabase) reload() error {
 
 // lookup returns what the database knows of addr (nil: nothing), and how
 // it went for the metrics: "cached", "ok", "not_found" or "error".
+// geoLookup is lookup for the common case, an address asked before: a
+// plain function with a small frame (under Yaegi a method call and every
+// value of the called body cost on each call); a miss goes on to lookup.
+func geoLookup(d *geoDatabase, addr netip.Addr, now time.Time) (*geoInfo, string) {
+	d.mu.RLock()
+	g, hit := d.cache[addr]
+	d.mu.RUnlock()
+	if hit {
+		return g, "cached"
+	}
+	return d.lookup(addr, now)
+}
+
 func (d *geoDatabase) lookup(addr netip.Addr, now time.Time) (*geoInfo, string) {
 	d.mu.RLock()
 	g, hit := d.cache[addr]

@@ -259,6 +259,8 @@ func (m *Middleware) serveImageChallenge(rw http.ResponseWriter, r *http.Request
 	}
 	items := make([]map[string]interface{}, len(cands))
 	count := strconv.Itoa(len(cands))
+	data := m.challengeData(rw, r, errMsg) // pages.go
+	alt := translated(data, "candidate_alt")
 	for i, c := range cands {
 		img, err := renderChoice(c, candidateSize, p.hardness)
 		if err != nil {
@@ -270,7 +272,7 @@ func (m *Middleware) serveImageChallenge(rw http.ResponseWriter, r *http.Request
 			"Name":  "ci" + strconv.Itoa(i),
 			"Image": img,
 			"Src":   srcAttr(img),
-			"Alt":   "Picture " + strconv.Itoa(i+1) + " of " + count,
+			"Alt":   strings.ReplaceAll(strings.ReplaceAll(alt, "{index}", strconv.Itoa(i+1)), "{count}", count),
 		}
 	}
 	c := &challenge{
@@ -285,23 +287,21 @@ func (m *Middleware) serveImageChallenge(rw http.ResponseWriter, r *http.Request
 	}
 	countDecision(m.metrics, decisionChallenge)
 	m.metrics.issuedChallenge(base, p.hardness)
-	page := m.pages.challengeOneclick
+	page := m.pagesFor(p).challengeOneclick
 	if base == typeMulticlick {
-		page = m.pages.challengeMulticlick
+		page = m.pagesFor(p).challengeMulticlick
 	}
-	writePage(rw, page, m.cfg.challengeStatus, map[string]interface{}{
-		"Title":         "One moment, please",
-		"Action":        m.answerAction(r),
-		"Token":         m.keys.sealChallenge(c),
-		"Reference":     refImg,
-		"ReferenceSrc":  srcAttr(refImg),
-		"ReferenceSize": referenceSize,
-		"Candidates":    items,
-		"CandidateSize": candidateSize,
-		"Count":         len(cands),
-		"Error":         errMsg,
-		"CrawlerHints":  m.crawlerHints(r),
-	})
+	fillT(data, base+"_reference_alt", "{count}", count)
+	data["Action"] = m.answerAction(r)
+	data["Token"] = m.keys.sealChallenge(c)
+	data["Reference"] = refImg
+	data["ReferenceSrc"] = srcAttr(refImg)
+	data["ReferenceSize"] = referenceSize
+	data["Candidates"] = items
+	data["CandidateSize"] = candidateSize
+	data["Count"] = len(cands)
+	data["AudioAlternative"] = m.audioAlternative(r) // audiochallenge.go
+	writePage(rw, page, m.cfg.challengeStatus, data)
 }
 
 func (m *Middleware) imageRenderFailed(rw http.ResponseWriter, dataset string, err error) {

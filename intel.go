@@ -224,7 +224,7 @@ func (f *clientFacts) geoRecord() *geoInfo {
 		f.intel.geoDone = true
 		if d := f.m.intel.geo; d != nil {
 			var result string
-			f.intel.geo, result = d.lookup(f.client.addr, f.now)
+			f.intel.geo, result = geoLookup(d, f.client.addr, f.now)
 			f.m.metricLookup("geoip", result)
 		}
 	}
@@ -236,7 +236,7 @@ func (f *clientFacts) asnRecord() *geoInfo {
 		f.intel.asnDone = true
 		if d := f.m.intel.asn; d != nil {
 			var result string
-			f.intel.asn, result = d.lookup(f.client.addr, f.now)
+			f.intel.asn, result = geoLookup(d, f.client.addr, f.now)
 			f.m.metricLookup("asn", result)
 		}
 	}

@@ -31,6 +31,8 @@ type Middleware struct {
 	// datasets of the image challenges in use, by name (datasets.go)
 	datasets map[string]*dataset
 	hints    *hintStore // crawlerHints (crawlerhints.go); nil when off
+	// pages of the template directories (templatedirs.go)
+	pageDirs map[string]*pageSet
 	passes   *passCache // checked passes for the fast path (fastpath.go); nil when it does not apply
 }
 
@@ -40,8 +42,8 @@ const (
 	failureWindow       = 4 * time.Hour
 	maxFailures         = 3
 	maxFailuresStrict   = 2
-	lockoutReason       = "Too many wrong answers. Please try again later."
-	suspiciousBlockText = "This page does not accept automated or anonymous visits."
+	lockoutReason       = "blocked_lockout"    // string keys (assets/i18n_en.go)
+	suspiciousBlockText = "blocked_suspicious" // shown on the blocked page
 )
 
 var secretWarning sync.Once
@@ -63,6 +65,10 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 	if err != nil {
 		return nil, fmt.Errorf("captchaify: built-in pages: %w", err)
 	}
+	pageDirs, err := loadTemplateDirs(s.pageOpts.templateDirs, pg, logger{name: name, level: s.logLevel})
+	if err != nil {
+		return nil, fmt.Errorf("captchaify: %w", err)
+	}
 	// Decode the glyph atlas now rather than on the first challenge.
 	if _, err := loadTextAtlas(); err != nil {
 		return nil, fmt.Errorf("captchaify: built-in glyphs: %w", err)
@@ -79,12 +85,13 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 		cfg:     s,
 		keys:    keys,
 		store:   store,
-		limiter: rateLimiter{store: store, softPercent: s.softPercent},
+		limiter: newRateLimiter(store, s.softPercent),
 		pages:   pg,
 		log:     logger{name: name, level: s.logLevel},
 		metrics: metrics,
 
 		datasets: datasets,
+		pageDirs: pageDirs,
 	}
 	if fastPathApplies(s) {
 		m.passes = newPassCache(s.maxTracked)
@@ -137,7 +144,7 @@ func serveFull(m *Middleware, rw http.ResponseWriter, r *http.Request) {
 	if rate.limited {
 		m.log.logf(levelDebug, "rate limited %s: %d requests in the last minute (limit %d)", client.raw, rate.clientCount, rate.limit)
 		countDecision(m.metrics, decisionRateLimited)
-		m.serveRateLimited(rw, r, &rate)
+		m.serveRateLimited(rw, r, &p, &rate)
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, m.cfg.routePrefix) || (m.cfg.metrics.path != "" && r.URL.Path == m.cfg.metrics.path) {
@@ -163,7 +170,7 @@ func serveFull(m *Middleware, rw http.ResponseWriter, r *http.Request) {
 		m.next.ServeHTTP(rw, stripTokenArg(r, m.cfg.cookieName))
 	case verdictBlock:
 		countDecision(m.metrics, decisionBlock)
-		m.serveBlocked(rw, r, suspiciousBlockText)
+		m.serveBlocked(rw, r, &p, suspiciousBlockText)
 	default:
 		m.challengeFlow(rw, r, client, &p, action, &rate, now)
 	}
@@ -287,7 +294,7 @@ func (m *Middleware) challengeFlow(rw http.ResponseWriter, r *http.Request, clie
 	if n := m.store.failures(client.key, now, failureWindow); n > limit {
 		countDecision(m.metrics, decisionBlock)
 		m.metrics.block("lockout")
-		m.serveBlocked(rw, r, lockoutReason)
+		m.serveBlocked(rw, r, p, lockoutReason)
 		return
 	}
 	msg := ""
@@ -305,7 +312,7 @@ func (m *Middleware) challengeFlow(rw http.ResponseWriter, r *http.Request, clie
 				m.log.logf(levelInfo, "locked out %s: %d failed answers within %s", client.raw, n, failureWindow)
 				countDecision(m.metrics, decisionBlock)
 				m.metrics.block("lockout")
-				m.serveBlocked(rw, r, lockoutReason)
+				m.serveBlocked(rw, r, p, lockoutReason)
 				return
 			}
 		}
@@ -349,7 +356,7 @@ func (m *Middleware) target(r *http.Request) string {
 }
 
 func (m *Middleware) redirectToTarget(rw http.ResponseWriter, r *http.Request) {
-	target := m.target(r)
+	target := withoutChallengeArg(m.target(r))
 	if m.cfg.withoutCookies {
 		// keep the pass the visitor came with
 		if tok := r.URL.Query().Get(m.cfg.cookieName); tok != "" {
@@ -368,17 +375,21 @@ func (m *Middleware) redirect(rw http.ResponseWriter, target string) {
 // serveOwnRoute answers paths under routePrefix. They are the plugin's and
 // never reach the site; the pages that live there come with later features.
 func (m *Middleware) serveOwnRoute(rw http.ResponseWriter, r *http.Request) {
+	if m.serveLanguagePage(rw, r) {
+		return // the change-language page (languagepage.go)
+	}
 	rw.Header().Set("Cache-Control", "no-store")
 	http.NotFound(rw, r)
 }
 
 // stripTokenArg keeps the `captcha` URL argument (a clearance token) away
-// from the site, its logs and its Referer headers, whatever the route.
+// from the site, its logs and its Referer headers, whatever the route; and
+// the audio switch (captchaify-challenge), which is the plugin's.
 func stripTokenArg(r *http.Request, name string) *http.Request {
-	if !strings.Contains(r.URL.RawQuery, name+"=") {
+	if !strings.Contains(r.URL.RawQuery, name+"=") && !strings.Contains(r.URL.RawQuery, challengeArg) {
 		return r
 	}
-	r.URL.RawQuery = withoutQueryArg(r.URL.RawQuery, name)
+	r.URL.RawQuery = withoutQueryArg(withoutQueryArg(r.URL.RawQuery, name), challengeArg)
 	r.RequestURI = r.URL.RequestURI()
 	return r
 }

@@ -23,6 +23,34 @@ type rateDecision struct {
 type rateLimiter struct {
 	store       stateStore
 	softPercent int
+	// The store's windows, for the fast path's counting without the
+	// interface (one of them is set).
+	mem  *memoryStore
+	sync *rateSync
+}
+
+func newRateLimiter(store stateStore, softPercent int) rateLimiter {
+	l := rateLimiter{store: store, softPercent: softPercent}
+	switch s := store.(type) {
+	case *memoryStore:
+		l.mem = s
+	case *redisStore:
+		l.sync = s.sync
+	}
+	return l
+}
+
+// overLimit is the decision for a fast-path request already counted, whose
+// client total is over p.rateLimit: it reads the window, it does not count.
+func (l *rateLimiter) overLimit(clientKey string, p *prefs, now time.Time, total int) rateDecision {
+	var c windowCount
+	if l.sync != nil {
+		c = peekSynced(l.sync, clientKey, now)
+	} else if l.mem != nil {
+		c = l.mem.peek(clientKey, now)
+	}
+	return rateDecision{clientCount: total, limit: p.rateLimit, limited: true, retryAfter: c.retryAfter(p.rateLimit),
+		soft: l.softPercent > 0 && total*100 > p.rateLimit*l.softPercent}
 }
 
 func (l *rateLimiter) check(clientKey string, p *prefs, now time.Time) rateDecision {

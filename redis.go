@@ -32,6 +32,9 @@ type RedisConfig struct {
 	KeyPrefix string `json:"keyPrefix,omitempty"`
 	// Timeout bounds every Redis operation, dial included, in milliseconds.
 	Timeout int `json:"timeout,omitempty"`
+	// SyncInterval is how often, in milliseconds, this process sends its
+	// rate-limit counts to Redis and reads the shared totals back.
+	SyncInterval int `json:"syncInterval,omitempty"`
 
 	Unknown map[string]interface{} `json:"-" mapstructure:",remain"`
 }
@@ -40,6 +43,11 @@ const (
 	defaultRedisPrefix  = "captchaify:"
 	defaultRedisTimeout = 100 // ms
 	maxRedisTimeout     = 10000
+	// defaultSyncInterval: limits hold across replicas within 50 ms, for
+	// 20 small background round trips a second per middleware.
+	defaultSyncInterval = 50 // ms
+	minSyncInterval     = 10
+	maxSyncInterval     = 10000
 )
 
 // redisSettings is the validated `redis` option.
@@ -51,6 +59,7 @@ type redisSettings struct {
 	tls       bool
 	keyPrefix string
 	timeout   time.Duration
+	interval  time.Duration // syncInterval
 }
 
 func parseRedis(c RedisConfig) (redisSettings, error) {
@@ -81,12 +90,16 @@ func parseRedis(c RedisConfig) (redisSettings, error) {
 	if c.Timeout < 1 || c.Timeout > maxRedisTimeout {
 		return s, fmt.Errorf("redis.timeout: %d must be between 1 and %d milliseconds", c.Timeout, maxRedisTimeout)
 	}
+	if c.SyncInterval < minSyncInterval || c.SyncInterval > maxSyncInterval {
+		return s, fmt.Errorf("redis.syncInterval: %d must be between %d and %d milliseconds", c.SyncInterval, minSyncInterval, maxSyncInterval)
+	}
 	if len(c.KeyPrefix) > 100 {
 		return s, fmt.Errorf("redis.keyPrefix: %d characters is too long (at most 100)", len(c.KeyPrefix))
 	}
 	s.username, s.password, s.db, s.tls = c.Username, c.Password, c.DB, c.TLS
 	s.keyPrefix = c.KeyPrefix
 	s.timeout = time.Duration(c.Timeout) * time.Millisecond
+	s.interval = time.Duration(c.SyncInterval) * time.Millisecond
 	return s, nil
 }
 
@@ -234,6 +247,7 @@ func (c *redisConn) pipeline(deadline time.Time, cmds [][]string) ([]string, err
 // every middleware using it serves from local state at once.
 type redisPool struct {
 	set redisSettings
+	key string // its identity in redisPools
 
 	mu      sync.Mutex
 	idle    []*redisConn
@@ -278,7 +292,7 @@ func poolFor(s *redisSettings) *redisPool {
 	defer redisPoolsMu.Unlock()
 	p := redisPools[key]
 	if p == nil {
-		p = &redisPool{set: *s}
+		p = &redisPool{set: *s, key: key}
 		redisPools[key] = p
 	}
 	return p
@@ -579,36 +593,6 @@ func (p *redisPool) eval(deadline time.Time, s *redisScript, keys []string, args
 	if err == nil && strings.HasPrefix(rep, "-NOSCRIPT") {
 		cmd[0], cmd[1] = "EVAL", s.src
 		rep, err = c.roundTrip(deadline, cmd)
-	}
-	p.release(c, err == nil)
-	if err == nil {
-		p.succeeded()
-	}
-	return rep, err
-}
-
-// evalHead is eval with the command's start encoded in advance (head, the
-// first len(cmd)-len(args) arguments of cmd): only args are encoded per
-// call. On NOSCRIPT it sends cmd with args as EVAL.
-func (p *redisPool) evalHead(deadline time.Time, s *redisScript, head []byte, cmd []string, args ...string) (string, error) {
-	c, err := p.get(deadline)
-	if err != nil {
-		return "", err
-	}
-	if err = c.c.SetDeadline(deadline); err == nil {
-		c.buf = append(c.buf[:0], head...)
-		for _, a := range args {
-			c.buf = appendBulk(c.buf, a)
-		}
-		_, err = c.c.Write(c.buf)
-	}
-	var rep string
-	if err == nil {
-		rep, err = readLine(c.r)
-	}
-	if err == nil && strings.HasPrefix(rep, "-NOSCRIPT") {
-		full := append(append([]string{"EVAL", s.src}, cmd[2:len(cmd)-len(args)]...), args...)
-		rep, err = c.roundTrip(deadline, full)
 	}
 	p.release(c, err == nil)
 	if err == nil {

@@ -4,66 +4,40 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 )
 
 // redisStore keeps the state every replica must share in Redis: request
-// windows, failed attempts and spent challenge ids. Each update is one
-// atomic server-side step (a Lua script or SET NX) in one round trip.
-// When Redis fails, the pool's breaker opens and every method answers from
-// local, the process's memory store, without waiting for Redis.
+// windows, failed attempts and spent challenge ids. Request windows are
+// counted in this process and shared in the background (ratesync.go): a
+// request never waits for Redis to be counted. Spending an id and failed
+// answers are one atomic server-side step (SET NX, a Lua script) in one
+// round trip, on the request that answers. When Redis fails, the pool's
+// breaker opens and those answer from local, the process's memory store,
+// without waiting for Redis.
 type redisStore struct {
 	pool    *redisPool
 	local   *memoryStore
+	sync    *rateSync
 	prefix  string // keyPrefix + middleware name + ":" (counters, failures)
 	idSpace string // keyPrefix + "ct:" (spent ids, shared by all middlewares)
+	ttl     string // window keys' lifetime in ms
 	timeout time.Duration
 	metrics *metricSet
 	log     logger
-	// Made once, as every string operation counts under Yaegi: the hll
-	// key prefix, and the count command up to its per-request arguments.
-	hllKeys   string
-	countCmd  []string // EVALSHA sha 0 P ttl(rateWindow), then 3 per request
-	countHead []byte   // countCmd's first 5 arguments, RESP-encoded
+	hllKeys string // the tracked clients' HyperLogLog key, up to the bucket
 }
 
 // Keys (P = keyPrefix + middleware name + ":"):
 //
-//	P rc:<client>:<bucket>  requests of a client in one 60 s bucket (string, INCR)
+//	P rc:<client>:<bucket>  requests of a client in one 60 s bucket (string, INCRBY)
 //	P rg:<bucket>           requests of all clients in one bucket
 //	P hc:<bucket>           HyperLogLog of the clients seen in one bucket
 //	P f:<client>            failed answers (sorted set, score = unix ms)
 //	keyPrefix ct:<id>       spent challenge ids (SET NX, expire with the challenge)
 //
 // Window keys live two buckets: a bucket is "previous" during the next one.
-
-// countScript adds one request to the client's and/or the global window
-// and answers "+<client current> <client previous> <global current>
-// <global previous>": one status line, cheap to read under Yaegi.
-// ARGV: P, window keys' ttl ms, client, bucket, mode ("c", "g" or "cg").
-// The script builds the key names itself: every string operation the
-// plugin saves counts under Yaegi. Standalone Redis lets a script touch
-// keys it was not given (Redis Cluster does not; it is not supported).
-var countScript = newRedisScript(`local P, ttl, client, b, mode = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
-local c, p, g, q = 0, 0, 0, 0
-if mode ~= 'g' then
-  local k = P .. 'rc:' .. client .. ':'
-  c = redis.call('INCR', k .. b)
-  if c == 1 then
-    redis.call('PEXPIRE', k .. b, ttl)
-    redis.call('PFADD', P .. 'hc:' .. b, client)
-    redis.call('PEXPIRE', P .. 'hc:' .. b, ttl)
-  end
-  p = tonumber(redis.call('GET', k .. (b - 1)) or '0') or 0
-end
-if mode ~= 'c' then
-  g = redis.call('INCR', P .. 'rg:' .. b)
-  if g == 1 then redis.call('PEXPIRE', P .. 'rg:' .. b, ttl) end
-  q = tonumber(redis.call('GET', P .. 'rg:' .. (b - 1)) or '0') or 0
-end
-return redis.status_reply(c .. ' ' .. p .. ' ' .. g .. ' ' .. q)`)
 
 // failScript records one failed answer: drop entries at or before the
 // cutoff, add this one, keep the newest few, refresh the expiry, return
@@ -86,13 +60,13 @@ func newRedisStore(name string, s *redisSettings, local *memoryStore, metrics *m
 		local:   local,
 		prefix:  prefix,
 		idSpace: s.keyPrefix + "ct:",
+		ttl:     windowTTL(rateWindow),
 		timeout: s.timeout,
 		metrics: metrics,
 		log:     log,
 		hllKeys: prefix + "hc:",
 	}
-	st.countCmd = countCommand(prefix, windowTTL(rateWindow), "", "", "")
-	st.countHead = encodeHead(st.countCmd)
+	st.sync = rateSyncFor(st, s, local.limit)
 	return st
 }
 
@@ -102,48 +76,17 @@ func (s *redisStore) failed(err error) {
 	s.pool.trip(err, &s.log)
 }
 
+// countRequest counts here, without I/O: the flusher shares the counts.
+// While the breaker is open the request is decided on this process's
+// counts alone, which the fallback metric says (ratesync.go).
 func (s *redisStore) countRequest(client string, global bool, now time.Time, window time.Duration) (windowCount, windowCount) {
 	if client == "" && !global {
 		return windowCount{}, windowCount{}
 	}
-	if atomic.LoadInt32(&s.pool.broken) != 0 && s.pool.isOpen(now) {
-		atomic.AddUint64(&s.metrics.redisFallbacks, 1)
-		return s.local.countRequest(client, global, now, window)
+	if window != rateWindow {
+		return s.local.countRequest(client, global, now, window) // the shared windows are per minute
 	}
-	n := now.UnixNano()
-	bucket := n / int64(window)
-	mode := "cg"
-	if !global {
-		mode = "c"
-	} else if client == "" {
-		mode = "g"
-	}
-	var rep string
-	var err error
-	if window == rateWindow {
-		// The head is ready: encode only what changes per request.
-		rep, err = s.pool.evalHead(time.Now().Add(s.timeout), countScript, s.countHead, s.countCmd, client, strconv.FormatInt(bucket, 10), mode)
-	} else {
-		cmd := countCommand(s.prefix, windowTTL(window), client, strconv.FormatInt(bucket, 10), mode)
-		rep, err = s.pool.eval(time.Now().Add(s.timeout), countScript, nil, cmd[3:])
-	}
-	var v [4]int
-	if err == nil {
-		v, err = parseCounts(rep)
-	}
-	if err != nil {
-		s.failed(err)
-		return s.local.countRequest(client, global, now, window)
-	}
-	elapsed := time.Duration(n - bucket*int64(window))
-	var c, g windowCount
-	if client != "" {
-		c = windowCount{current: v[0], previous: v[1], elapsed: elapsed, window: window}
-	}
-	if global {
-		g = windowCount{current: v[2], previous: v[3], elapsed: elapsed, window: window}
-	}
-	return c, g
+	return countSynced(s.sync, client, global, now)
 }
 
 // spendChallenge also marks the id locally, so a challenge spent while
@@ -227,7 +170,7 @@ func (s *redisStore) failures(key string, now time.Time, window time.Duration) i
 func (s *redisStore) trackedClients() int {
 	now := time.Now()
 	if s.pool.isOpen(now) {
-		return s.local.trackedClients()
+		return trackedSynced(s.sync)
 	}
 	bucket := now.UnixNano() / int64(rateWindow)
 	rep, err := s.pool.one(time.Now().Add(s.timeout), []string{"PFCOUNT",
@@ -238,7 +181,7 @@ func (s *redisStore) trackedClients() int {
 	}
 	if err != nil {
 		s.failed(err)
-		return s.local.trackedClients()
+		return trackedSynced(s.sync)
 	}
 	return int(n)
 }
@@ -247,39 +190,6 @@ func (s *redisStore) trackedClients() int {
 // read as "previous" during the next one) and a second of slack.
 func windowTTL(window time.Duration) string {
 	return strconv.FormatInt(int64(2*window/time.Millisecond)+1000, 10)
-}
-
-// countCommand is the count script's call: EVALSHA sha 0 then ARGV.
-func countCommand(prefix, ttl, client, bucket, mode string) []string {
-	return []string{"EVALSHA", countScript.sha, "0", prefix, ttl, client, bucket, mode}
-}
-
-// encodeHead encodes a command's first five arguments as the start of a
-// RESP array of all of them.
-func encodeHead(cmd []string) []byte {
-	full := appendCommand(nil, cmd[:5])
-	head := append([]byte("*"+strconv.Itoa(len(cmd))+"\r\n"), full[len("*5\r\n"):]...)
-	return head
-}
-
-// parseCounts reads the count script's "+c p g q".
-func parseCounts(line string) ([4]int, error) {
-	var v [4]int
-	if err := replyErr(line); err != nil {
-		return v, err
-	}
-	f := strings.Fields(line[1:])
-	if line[0] != '+' || len(f) != 4 {
-		return v, errRedisProtocol
-	}
-	for i, x := range f {
-		n, err := strconv.Atoi(x)
-		if err != nil || n < 0 {
-			return v, errRedisProtocol
-		}
-		v[i] = n
-	}
-	return v, nil
 }
 
 // breakerOpen is for the metrics.

@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -135,35 +134,6 @@ func TestCrawlerMatcherAnchors(t *testing.T) {
 	for ua, want := range cases {
 		if got := m.match(ua); got != want {
 			t.Errorf("%q: %v, want %v", ua, got, want)
-		}
-	}
-}
-
-func TestJoinRegexps(t *testing.T) {
-	cases := []struct {
-		pats     []string
-		in       string
-		want     bool
-		anchored bool
-	}{
-		{[]string{`^https?://[^/]+/private0/`, `^/x`}, "http://a/private0/z", true, true},
-		{[]string{`^https?://[^/]+/private0/`, `^/x`}, "z http://a/private0/", false, true},
-		{[]string{`^a|b`, `^c`}, "xb", true, false}, // ^ binds to the first branch only
-		{[]string{`(?i)^abc`, `^d`}, "ABC", true, true},
-		{[]string{`foo`, `^d`}, "xfoo", true, false},
-	}
-	for _, c := range cases {
-		j := joinRegexps(c.pats)
-		re, err := regexp.Compile(j)
-		if err != nil {
-			t.Errorf("%v: %q: %v", c.pats, j, err)
-			continue
-		}
-		if got := re.MatchString(c.in); got != c.want {
-			t.Errorf("%v (%q) on %q = %v, want %v", c.pats, j, c.in, got, c.want)
-		}
-		if got := strings.HasPrefix(j, "^(?:"); got != c.anchored {
-			t.Errorf("%v: %q anchored %v, want %v", c.pats, j, got, c.anchored)
 		}
 	}
 }

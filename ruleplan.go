@@ -3,7 +3,6 @@ package captchaify
 import (
 	"net/netip"
 	"regexp"
-	"regexp/syntax"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,10 +13,11 @@ import (
 // function allocates a frame: testing 50 rules condition by condition took
 // ~100 µs per request. So the conditions on the cheap fields are answered
 // per field, for all rules at once, by indexes that standard-library code
-// searches (maps keyed by value, prefix and suffix, network prefix, one
-// regexp that tells whether any "contains", glob or "matches" can hold).
-// Only the "and" groups whose indexed conditions all hold are then looked
-// at one condition at a time, and only there are expensive fields fetched.
+// searches (maps keyed by value, prefix and suffix, network prefix), behind
+// a filter of one standard-library call that tells whether any condition
+// other than == can hold (rulefilter.go). Only the "and" groups whose
+// indexed conditions all hold are then looked at one condition at a time,
+// and only there are expensive fields fetched.
 
 // ruleSet is the compiled `rules` option.
 type ruleSet struct {
@@ -26,7 +26,14 @@ type ruleSet struct {
 	groups  []ruleGroup
 	patches []prefsPatch // per rule
 	slots   []ruleSlot   // per field the rules read
+	read    []*ruleSlot  // the slots read from the request up front, in order
 	always  []int        // groups to check on every request: nothing indexed must hold first
+
+	// memo: every field read is a request value or fixed for a cached pass
+	// (rulememo.go); memoHeaders are the headers read, canonical.
+	memo        bool
+	memoHeaders []string
+	memoSeps    int // NULs in a memo key
 }
 
 // ruleGroup is one "and" group: conds[first:end], of rule `rule`.
@@ -44,7 +51,7 @@ type ruleSlot struct {
 	source int  // src…: where the value comes from
 	header string
 	keyed  bool // the slot is read up front and its conditions indexed
-	has    int  // slot… bits: which of the indexes below are in use (one field to read per request)
+	has    int  // slot… bits: what to do with the value per request (one field to read)
 
 	equal      map[string][]int // ==, is in; "true"/"false" for invalid_ip
 	prefixLens []int
@@ -53,22 +60,30 @@ type ruleSlot struct {
 	suffixes   map[string][]int       // ends with
 	netBits    []int                  // IPv6 prefix lengths in nets
 	nets       map[netip.Prefix][]int // ip ==, is in (an address is a full-length prefix)
-	textScan   *regexp.Regexp         // matches if any contains/glob condition may hold
-	textConds  []int
-	rawScan    *regexp.Regexp // matches if any "matches" condition may hold
-	rawConds   []int
+	textConds  []int                  // contains, globs: tested one by one
+	rawConds   []int                  // matches: tested one by one
 	keyedCount int
+
+	// The filter in front of every index but equal (see filterSlot): a
+	// value that starts with none of the leads and contains none of the
+	// needles makes none of those conditions hold.
+	lead      *regexp.Regexp    // ^(?:lead|…)
+	needleRe  *regexp.Regexp    // needles that share a literal prefix: strings.Index finds them
+	needleRep *strings.Replacer // other needles: a trie, searched in native code
+	leads     []string          // while planning: regexps of the leads
+	needles   []string          // while planning
+	open      bool              // while planning: some condition has no lead or needle
 }
 
 // Bits of ruleSlot.has.
 const (
-	slotFold = 1 << iota
-	slotEqual
-	slotPrefix
-	slotSuffix
-	slotNets
-	slotText
-	slotRaw
+	slotFold       = 1 << iota
+	slotEqual      // look the value up in equal
+	slotMore       // other indexes: run markSlot when the filter lets the value through
+	slotUnfiltered // no filter: run markSlot on every request
+	slotLead
+	slotNeedleRe
+	slotNeedleRep
 )
 
 // Where a field's value comes from: read from the request in place for the
@@ -183,9 +198,22 @@ func planRules(rules []compiledRule) ruleSet {
 	for k := range rs.conds {
 		indexCondition(&rs, k)
 	}
+	rs.memo = true
+	rs.memoHeaders = []string{"X-Forwarded-Proto"}
 	for si := range rs.slots {
+		sl := &rs.slots[si]
+		switch {
+		case sl.source == srcHeader:
+			rs.memoHeaders = append(rs.memoHeaders, sl.header)
+		case sl.source == srcFacts && sl.field != "crawler": // crawler: the user agent's
+			rs.memo = false
+		}
 		finishSlot(&rs, si)
+		if rs.slots[si].has != 0 {
+			rs.read = append(rs.read, &rs.slots[si])
+		}
 	}
+	rs.memoSeps = 7 + len(rs.memoHeaders) // rememberedPrefs' key
 	for gi := range rs.groups {
 		g := &rs.groups[gi]
 		for k := g.first; k < g.end; k++ {
@@ -204,7 +232,10 @@ func newRuleSlot(field string, fold bool) ruleSlot {
 	sl := ruleSlot{field: field, fold: fold, source: fieldSources[field]}
 	if strings.HasPrefix(field, "header.") {
 		sl.source = srcHeader
-		sl.header = field[len("header."):]
+		sl.header = field[len("header."):] // canonical (compileCondition)
+	}
+	if sl.source == srcUserAgent {
+		sl.header = "User-Agent"
 	}
 	sl.keyed = sl.source != srcFacts
 	switch sl.source {
@@ -235,6 +266,9 @@ func indexCondition(rs *ruleSet, k int) {
 		}
 		if len(c.globs) > 0 {
 			sl.textConds = append(sl.textConds, k)
+			for _, g := range c.globs {
+				filterGlob(sl, g)
+			}
 		}
 	case codeIPEq:
 		p := netip.PrefixFrom(c.addr, c.addr.BitLen())
@@ -245,13 +279,24 @@ func indexCondition(rs *ruleSet, k int) {
 	case codeStarts:
 		sl.prefixes = addKey(sl.prefixes, c.s, k)
 		sl.prefixLens = addLen(sl.prefixLens, len(c.s))
+		filterLead(sl, regexp.QuoteMeta(c.s), c.s != "")
 	case codeEnds:
 		sl.suffixes = addKey(sl.suffixes, c.s, k)
 		sl.suffixLens = addLen(sl.suffixLens, len(c.s))
-	case codeContains, codeGlob:
+		filterNeedles(sl, []string{c.s})
+	case codeContains:
 		sl.textConds = append(sl.textConds, k)
+		filterNeedles(sl, []string{c.s})
+	case codeGlob:
+		sl.textConds = append(sl.textConds, k)
+		filterGlob(sl, c.glob)
 	case codeMatches:
 		sl.rawConds = append(sl.rawConds, k)
+		if sl.fold {
+			sl.open = true // the regexp reads the value as it is, the filter the lower-cased one
+		} else {
+			filterNeedles(sl, requiredStrings(c.re))
+		}
 	default:
 		return // no number field is cheap
 	}
@@ -259,58 +304,30 @@ func indexCondition(rs *ruleSet, k int) {
 	sl.keyedCount++
 }
 
-// finishSlot builds the scan regexps. Each only says "none of these can
-// hold" when it does not match; when it does, the conditions are tested
-// one by one. If a combined regexp does not compile, its conditions are
-// simply tested one by one on every request.
+// finishSlot builds the slot's filter and says what a request does with
+// its value.
 func finishSlot(rs *ruleSet, si int) {
 	sl := &rs.slots[si]
-	if len(sl.textConds) > 0 {
-		var alts []string
-		for _, k := range sl.textConds {
-			c := &rs.conds[k]
-			switch c.code {
-			case codeContains:
-				alts = append(alts, regexp.QuoteMeta(c.s))
-			case codeGlob:
-				alts = append(alts, globRegexp(c.glob))
-			default: // is in with globs
-				for _, g := range c.globs {
-					alts = append(alts, globRegexp(g))
-				}
-			}
-		}
-		if re, err := regexp.Compile(`(?s)` + strings.Join(alts, "|")); err == nil {
-			sl.textScan = re
-		} else {
-			unkey(rs, sl.textConds)
-			sl.textConds = nil
-		}
-	}
-	if len(sl.rawConds) > 0 {
-		var pats []string
-		for _, k := range sl.rawConds {
-			pats = append(pats, rs.conds[k].re.String())
-		}
-		if re, err := regexp.Compile(joinRegexps(pats)); err == nil {
-			sl.rawScan = re
-		} else {
-			unkey(rs, sl.rawConds)
-			sl.rawConds = nil
-		}
-	}
-	if sl.keyed && sl.equal == nil && sl.prefixes == nil && sl.suffixes == nil && sl.textScan == nil && sl.rawScan == nil {
+	if sl.keyed && sl.equal == nil && len(sl.prefixes) == 0 && len(sl.suffixes) == 0 &&
+		len(sl.textConds) == 0 && len(sl.rawConds) == 0 {
 		sl.fold = false // only networks are looked up: no text to lower-case
 	}
 	sort.Ints(sl.prefixLens)
 	sort.Ints(sl.suffixLens)
 	sort.Ints(sl.netBits)
-	if sl.keyedCount > 0 {
-		sl.has = flagIf(sl.fold, slotFold) | flagIf(sl.equal != nil, slotEqual) |
-			flagIf(sl.prefixes != nil, slotPrefix) | flagIf(sl.suffixes != nil, slotSuffix) |
-			flagIf(sl.nets != nil, slotNets) | flagIf(sl.textScan != nil, slotText) |
-			flagIf(sl.rawScan != nil, slotRaw)
+	if sl.keyedCount == 0 {
+		return
 	}
+	more := len(sl.prefixes) > 0 || len(sl.suffixes) > 0 || sl.nets != nil ||
+		len(sl.textConds) > 0 || len(sl.rawConds) > 0
+	if more {
+		buildFilter(sl)
+	}
+	sl.has = flagIf(sl.fold, slotFold) | flagIf(sl.equal != nil, slotEqual) | flagIf(more, slotMore) |
+		flagIf(more && sl.open, slotUnfiltered) | flagIf(sl.lead != nil, slotLead) |
+		flagIf(sl.needleRe != nil, slotNeedleRe) | flagIf(sl.needleRep != nil, slotNeedleRep)
+	sl.leads = nil // only needed while planning
+	sl.needles = nil
 }
 
 func flagIf(ok bool, bit int) int {
@@ -318,47 +335,6 @@ func flagIf(ok bool, bit int) int {
 		return bit
 	}
 	return 0
-}
-
-// joinRegexps makes one regexp that matches where any of pats does. When
-// all are anchored at the start, the anchor is put in front of the
-// alternation: Go's regexp then tries one position instead of all.
-func joinRegexps(pats []string) string {
-	alts := make([]string, len(pats))
-	anchored := true
-	for i, p := range pats {
-		alts[i] = "(?:" + p + ")"
-		re, err := syntax.Parse(p, syntax.Perl)
-		if err != nil || re.Op != syntax.OpConcat || len(re.Sub) == 0 || re.Sub[0].Op != syntax.OpBeginText {
-			anchored = false
-			continue
-		}
-		rest := *re
-		rest.Sub = re.Sub[1:]
-		alts[i] = "(?:" + rest.String() + ")"
-	}
-	if anchored {
-		return "^(?:" + strings.Join(alts, "|") + ")"
-	}
-	for i, p := range pats {
-		alts[i] = "(?:" + p + ")"
-	}
-	return strings.Join(alts, "|")
-}
-
-func unkey(rs *ruleSet, conds []int) {
-	for _, k := range conds {
-		rs.conds[k].keyed = false
-		rs.slots[rs.conds[k].slot].keyedCount--
-	}
-}
-
-func globRegexp(parts []string) string {
-	q := make([]string, len(parts))
-	for i, p := range parts {
-		q[i] = regexp.QuoteMeta(p)
-	}
-	return "(?:^" + strings.Join(q, ".*") + "$)"
 }
 
 func addKey(m map[string][]int, key string, k int) map[string][]int {
@@ -373,6 +349,7 @@ func addKey(m map[string][]int, key string, k int) map[string][]int {
 func addNetwork(sl *ruleSlot, p netip.Prefix, k int) {
 	sl.nets = addNet(sl.nets, p, k)
 	sl.netBits = addLen(sl.netBits, p.Bits())
+	filterNetwork(sl, p)
 }
 
 func addNet(m map[netip.Prefix][]int, p netip.Prefix, k int) map[netip.Prefix][]int {

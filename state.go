@@ -47,6 +47,13 @@ func (w windowCount) total() int {
 	return w.current + int(float64(w.previous)*weight+0.999999)
 }
 
+// rateWindowMs is rateWindow in milliseconds.
+const rateWindowMs = int64(rateWindow / time.Millisecond)
+
+// The fast path (memQuick, syncQuick) computes windowCount.total inline in
+// integers: current + previous × (rateWindowMs - elapsed ms) / rateWindowMs,
+// rounded up (the same as total, to the millisecond).
+
 // retryAfter is how long until the count falls below limit if the client
 // stops sending, in whole seconds (at least 1).
 func (w windowCount) retryAfter(limit int) int {
@@ -115,6 +122,41 @@ func (m *memoryStore) countRequest(client string, global bool, now time.Time, wi
 	}
 	m.mu.Unlock()
 	return c, g
+}
+
+// memQuick is countRequest for the verified visitor's fast path (see
+// syncQuick): the client's total, the common case in one function.
+func memQuick(m *memoryStore, client string, global bool, n int64) int {
+	bucket := n / int64(rateWindow)
+	m.mu.Lock()
+	w := m.windows[client]
+	if w == nil || w.bucket != bucket || global && m.global.bucket != bucket {
+		m.mu.Unlock()
+		c, _ := m.countRequest(client, global, time.Unix(0, n), rateWindow)
+		return c.total()
+	}
+	w.current++
+	if global {
+		m.global.current++
+	}
+	// windowCount.total in integers, inline (see rateWindowMs).
+	total := w.current + int((int64(w.previous)*(rateWindowMs-(n-bucket*int64(rateWindow))/int64(time.Millisecond))+rateWindowMs-1)/rateWindowMs)
+	m.mu.Unlock()
+	return total
+}
+
+// peek returns the client's window at now without counting.
+func (m *memoryStore) peek(client string, now time.Time) windowCount {
+	n := now.UnixNano()
+	bucket := n / int64(rateWindow)
+	c := windowCount{elapsed: time.Duration(n - bucket*int64(rateWindow)), window: rateWindow}
+	m.mu.Lock()
+	if w := m.windows[client]; w != nil && w.bucket == bucket {
+		c.current = w.current
+		c.previous = w.previous
+	}
+	m.mu.Unlock()
+	return c
 }
 
 // add counts one request at now and returns the window's state.

@@ -152,7 +152,7 @@ type challenge struct {
 
 // challenge types on the wire: one byte each. Append only: the index is
 // the wire value.
-var challengeKinds = []string{"", typeText, typeOneclick, typeMulticlick}
+var challengeKinds = []string{"", typeText, typeOneclick, typeMulticlick, typeAudio}
 
 // kindByte returns the wire byte of a type; a dataset suffix
 // ("oneclick_keys") does not count.

@@ -50,1632 +50,1632 @@ func BuiltinDataset(name string) string {
 
 // DatasetKeys has 272 keywords.
 const DatasetKeys = `
-volcano|mountain|4.27 4.28 4.29
-mountain|mountain|4.24 4.25 4.26 4.21 4.22 4.23
-mount fuji|mountain|4.30 4.31 4.32
-sunrise over mountains|mountain|4.162 4.163 4.164
-sunrise at sea|sunrise|4.165 4.166 4.167
-beach|island|4.36 4.37 4.38
-desert|desert|4.39 4.40 4.41
-desert island|island|4.42 4.43 4.44
-national park|park|4.45 4.46 4.47
-camping|tent|4.33 4.34 4.35
-tent|tent|4.150 4.151 4.152
-circus tent|tent|4.195 4.196 4.197
-city skyline|city|4.159 4.160 4.161 4.168 4.169 4.170 4.171 4.172 4.173
-night with stars|city|4.156 4.157 4.158
-bridge at night|city|4.174 4.175 4.176
-foggy city|city|4.153 4.154 4.155
-rainbow|sky|4.603 4.604 4.605
-ocean wave|water|4.639 4.640 4.641
-milky way|space|4.561 4.562 4.563
-globe|globe|4.0 4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11
-world map|globe|4.12 4.13 4.14
-compass|compass|4.18 4.19 4.20
-tornado|storm|4.591 4.592 4.593
-cyclone|storm|4.600 4.601 4.602
-snowflake|snow|4.621 4.622 4.623
-snowman|snow|4.624 4.625 4.626 4.627 4.628 4.629
-lightning|storm|4.618 4.619 4.620
-fire|fire|4.633 4.634 4.635
-water drop|water|4.636 4.637 4.638
-comet|space|4.630 4.631 4.632
-ringed planet|space|4.549 4.550 4.551
-crescent moon|moon|4.525 4.526 4.527
-full moon|moon|4.513 4.514 4.515 4.543 4.544 4.545
-sun|sun|4.540 4.541 4.542 4.546 4.547 4.548
-cloud|cloud|4.564 4.565 4.566
-rain cloud|cloud|4.582 4.583 4.584 4.570 4.571 4.572
-sun behind cloud|cloud|4.567 4.568 4.569 4.573 4.574 4.575 4.576 4.577 4.578
-umbrella|umbrella|4.609 4.610 4.611 4.606 4.607 4.608 4.612 4.613 4.614 4.615 4.616 4.617
-palm tree|tree|2.435 2.436 2.437
-evergreen tree|tree|2.429 2.430 2.431
-deciduous tree|tree|2.432 2.433 2.434
-cactus|cactus|2.438 2.439 2.440
-sunflower|flower|2.411 2.412 2.413
-rose|flower|2.402 2.403 2.404
-tulip|flower|2.417 2.418 2.419
-cherry blossom|flower|2.390 2.391 2.392
-maple leaf|leaf|2.453 2.454 2.455 2.456 2.457 2.458
-mushroom|mushroom|2.468 2.469 2.470
-four leaf clover|leaf|2.450 2.451 2.452
-potted plant|tree|2.426 2.427 2.428
-rock|rock|4.60 4.61 4.62
-wood|wood|4.63 4.64 4.65
-bricks|bricks|4.57 4.58 4.59
-house|house|4.75 4.76 4.77 4.78 4.79 4.80
-houses|house|4.69 4.70 4.71
-derelict house|house|4.72 4.73 4.74
-hut|house|4.66 4.67 4.68
-office building|building|4.81 4.82 4.83
-post office|building|4.84 4.85 4.86 4.87 4.88 4.89
-hospital|building|4.90 4.91 4.92
-bank|building|4.93 4.94 4.95
-hotel|building|4.96 4.97 4.98
-convenience store|building|4.102 4.103 4.104
-school|building|4.105 4.106 4.107
-department store|building|4.108 4.109 4.110
-factory|building|4.111 4.112 4.113
-castle|castle|4.117 4.118 4.119 4.114 4.115 4.116
-wedding chapel|church|4.120 4.121 4.122
-church|church|4.129 4.130 4.131
-mosque|church|4.132 4.133 4.134
-synagogue|church|4.138 4.139 4.140
-hindu temple|church|4.135 4.136 4.137
-shinto shrine|church|4.141 4.142 4.143
-tokyo tower|tower|4.123 4.124 4.125
-statue of liberty|tower|4.126 4.127 4.128
-classical building|building|4.51 4.52 4.53
-stadium|building|4.48 4.49 4.50
-building construction|building|4.54 4.55 4.56
-fountain|fountain|4.147 4.148 4.149
-ferris wheel|fair|4.186 4.187 4.188
-roller coaster|fair|4.189 4.190 4.191
-carousel horse|fair|4.180 4.181 4.182
-hot springs|water|4.177 4.178 4.179
-playground slide|fair|4.183 4.184 4.185
-barber pole|barber|4.192 4.193 4.194
-steam locomotive|train|4.198 4.199 4.200
-railway car|train|4.201 4.202 4.203 4.231 4.232 4.233
-high-speed train|train|4.204 4.205 4.206 4.207 4.208 4.209 4.210 4.211 4.212
-tram|train|4.222 4.223 4.224 4.216 4.217 4.218 4.225 4.226 4.227
-mountain railway|train|4.228 4.229 4.230
-bus|bus|4.234 4.235 4.236 4.237 4.238 4.239 4.240 4.241 4.242 4.243 4.244 4.245
-ambulance|car|4.246 4.247 4.248
-fire engine|car|4.249 4.250 4.251
-police car|car|4.252 4.253 4.254 4.255 4.256 4.257
-taxi|car|4.258 4.259 4.260 4.261 4.262 4.263
-car|car|4.264 4.265 4.266 4.267 4.268 4.269 4.270 4.271 4.272
-pickup truck|car|4.273 4.274 4.275
-truck|car|4.276 4.277 4.278 4.279 4.280 4.281
-tractor|car|4.282 4.283 4.284
-racing car|car|4.285 4.286 4.287
-motorcycle|bike|4.288 4.289 4.290
-motor scooter|bike|4.291 4.292 4.293
-bicycle|bike|4.303 4.304 4.305
-kick scooter|bike|4.306 4.307 4.308
-skateboard|bike|4.309 4.310 4.311
-roller skate|skate|4.312 4.313 4.314
-traffic light|traffic|4.336 4.337 4.338 4.339 4.340 4.341
-stop sign|traffic|4.342 4.343 4.344
-construction sign|traffic|4.345 4.346 4.347
-fuel pump|fuel|4.327 4.328 4.329
-anchor|anchor|4.348 4.349 4.350
-sailboat|boat|4.354 4.355 4.356
-canoe|boat|4.357 4.358 4.359
-speedboat|boat|4.360 4.361 4.362
-ship|boat|4.372 4.373 4.374 4.363 4.364 4.365
-ferry|boat|4.366 4.367 4.368
-motor boat|boat|4.369 4.370 4.371
-airplane|airplane|4.375 4.376 4.377 4.378 4.379 4.380 4.381 4.382 4.383 4.384 4.385 4.386
-helicopter|airplane|4.393 4.394 4.395
-rocket|space|4.408 4.409 4.410
-satellite|space|4.405 4.406 4.407
-flying saucer|space|4.411 4.412 4.413
-parachute|airplane|4.387 4.388 4.389
-aerial tramway|cable car|4.402 4.403 4.404 4.399 4.400 4.401 4.396 4.397 4.398
-luggage|luggage|4.417 4.418 4.419
-hourglass|clock|4.420 4.421 4.422 4.423 4.424 4.425
-alarm clock|clock|4.429 4.430 4.431
-stopwatch|clock|4.432 4.433 4.434 4.435 4.436 4.437
-mantelpiece clock|clock|4.438 4.439 4.440
-wristwatch|clock|4.426 4.427 4.428
-crown|crown|6.108 6.109 6.110
-top hat|hat|6.114 6.115 6.116
-glasses|glasses|6.0 6.1 6.2 6.3 6.4 6.5
-necktie|clothes|6.15 6.16 6.17
-t-shirt|clothes|6.18 6.19 6.20
-jeans|clothes|6.21 6.22 6.23
-dress|clothes|6.36 6.37 6.38
-kimono|clothes|6.39 6.40 6.41
-handbag|bag|6.66 6.67 6.68 6.63 6.64 6.65
-high-heeled shoe|shoe|6.93 6.94 6.95
-boot|shoe|6.102 6.103 6.104 6.87 6.88 6.89
-running shoe|shoe|6.84 6.85 6.86
-ring|ring|6.135 6.136 6.137
-gem stone|ring|6.138 6.139 6.140
-lipstick|lipstick|6.132 6.133 6.134
-backpack|bag|6.75 6.76 6.77
-graduation cap|hat|6.117 6.118 6.119
-microphone|microphone|6.186 6.187 6.188 6.177 6.178 6.179
-headphones|headphones|6.189 6.190 6.191
-radio|radio|6.192 6.193 6.194
-saxophone|instrument|6.195 6.196 6.197
-guitar|instrument|6.201 6.202 6.203
-piano keyboard|instrument|6.204 6.205 6.206
-trumpet|instrument|6.207 6.208 6.209
-violin|instrument|6.210 6.211 6.212
-drum|instrument|6.216 6.217 6.218 6.219 6.220 6.221
-banjo|instrument|6.213 6.214 6.215
-accordion|instrument|6.198 6.199 6.200
-movie camera|camera|6.290 6.291 6.292 6.296 6.297 6.298
-clapper board|camera|6.299 6.300 6.301
-lantern|lamp|6.332 6.333 6.334
-light bulb|lamp|6.326 6.327 6.328
-camera|camera|6.305 6.306 6.307 6.308 6.309 6.310
-video camera|camera|6.311 6.312 6.313
-television|screen|6.302 6.303 6.304
-magnifying glass|magnifier|6.317 6.318 6.319 6.320 6.321 6.322
-flashlight|lamp|6.329 6.330 6.331
-candle|lamp|6.323 6.324 6.325
-books|book|6.356 6.357 6.358
-book|book|6.341 6.342 6.343 6.344 6.345 6.346 6.347 6.348 6.349 6.350 6.351 6.352 6.353 6.354 6.355
-newspaper|paper|6.374 6.375 6.376 6.377 6.378 6.379
-scroll|paper|6.368 6.369 6.370
-bow and arrow|weapon|6.593 6.594 6.595
-bomb|weapon|6.587 6.588 6.589
-wrench|tool|6.602 6.603 6.604
-hammer|tool|6.566 6.567 6.568
-nut and bolt|tool|6.608 6.609 6.610
-shield|weapon|6.596 6.597 6.598
-toolbox|tool|6.635 6.636 6.637
-magnet|magnet|6.638 6.639 6.640
-axe|tool|6.569 6.570 6.571
-saw|tool|6.599 6.600 6.601
-screwdriver|tool|6.605 6.606 6.607
-ladder|ladder|6.641 6.642 6.643
-gear|tool|6.611 6.612 6.613
-chains|chain|6.629 6.630 6.631
-syringe|medicine|6.667 6.668 6.669
-pill|medicine|6.673 6.674 6.675
-bandage|medicine|6.676 6.677 6.678
-stethoscope|medicine|6.682 6.683 6.684
-money bag|money|6.389 6.390 6.391
-credit card|money|6.410 6.411 6.412
-coin|money|6.392 6.393 6.394
-banknote|money|6.398 6.399 6.400 6.401 6.402 6.403 6.404 6.405 6.406 6.395 6.396 6.397
-laptop|computer|6.257 6.258 6.259
-desktop computer|computer|6.260 6.261 6.262
-printer|computer|6.263 6.264 6.265
-computer mouse|computer|6.269 6.270 6.271
-keyboard|computer|6.266 6.267 6.268
-battery|battery|6.248 6.249 6.250
-electric plug|plug|6.254 6.255 6.256
-floppy disk|disk|6.278 6.279 6.280
-optical disc|disk|6.281 6.282 6.283 6.284 6.285 6.286
-abacus|abacus|6.287 6.288 6.289
-briefcase|bag|6.479 6.480 6.481
-folder|folder|6.482 6.483 6.484 6.485 6.486 6.487
-calendar|calendar|6.491 6.492 6.493 6.494 6.495 6.496 6.500 6.501 6.502
-clipboard|paper|6.515 6.516 6.517
-pushpin|pin|6.518 6.519 6.520 6.521 6.522 6.523
-paperclip|pin|6.524 6.525 6.526 6.527 6.528 6.529
-ruler|ruler|6.530 6.531 6.532 6.533 6.534 6.535
-scissors|scissors|6.536 6.537 6.538
-wastebasket|basket|6.545 6.546 6.547
-pencil|pen|6.458 6.459 6.460
-pen|pen|6.467 6.468 6.469 6.464 6.465 6.466
-paintbrush|pen|6.470 6.471 6.472
-crayon|pen|6.473 6.474 6.475
-telephone|phone|6.236 6.237 6.238 6.239 6.240 6.241
-mobile phone|phone|6.230 6.231 6.232
-microscope|science|6.658 6.659 6.660
-telescope|science|6.661 6.662 6.663
-test tube|science|6.649 6.650 6.651
-satellite dish|science|6.664 6.665 6.666
-loudspeaker|speaker|6.153 6.154 6.155 6.156 6.157 6.158
-bell|bell|6.162 6.163 6.164
-envelope|mail|6.419 6.420 6.421 6.428 6.429 6.430 6.425 6.426 6.427
-package|mail|6.437 6.438 6.439
-mailbox|mail|6.440 6.441 6.442 6.443 6.444 6.445 6.446 6.447 6.448 6.449 6.450 6.451
-postbox|mail|6.452 6.453 6.454
-key|key|6.560 6.561 6.562 6.563 6.564 6.565
-lock|key|6.548 6.549 6.550 6.551 6.552 6.553
-door|door|6.688 6.689 6.690
-toilet|bathroom|6.709 6.710 6.711
-shower|bathroom|6.715 6.716 6.717
-bathtub|bathroom|6.718 6.719 6.720
-bed|furniture|6.700 6.701 6.702
-couch and lamp|furniture|6.703 6.704 6.705
-chair|furniture|6.706 6.707 6.708
-shopping cart|cart|6.760 6.761 6.762
-broom|broom|6.733 6.734 6.735
-basket|basket|6.736 6.737 6.738
-soap|bathroom|6.745 6.746 6.747
-sponge|bathroom|6.754 6.755 6.756
-toilet paper|bathroom|6.739 6.740 6.741
-mirror|mirror|6.694 6.695 6.696
-window|door|6.697 6.698 6.699
-bucket|basket|6.742 6.743 6.744
-toothbrush|bathroom|6.751 6.752 6.753
-fire extinguisher|fire extinguisher|6.757 6.758 6.759
-teddy bear|toy|5.198 5.199 5.200
-kite|toy|5.168 5.169 5.170
-balloon|toy|5.18 5.19 5.20
-gift|gift|5.51 5.52 5.53
-christmas tree|tree|5.3 5.4 5.5
-fireworks|fireworks|5.6 5.7 5.8 5.9 5.10 5.11
-jack-o-lantern|pumpkin|5.0 5.1 5.2
-trophy|trophy|5.66 5.67 5.68
-medal|trophy|5.69 5.70 5.71 5.63 5.64 5.65
-soccer ball|ball|5.81 5.82 5.83
-basketball|ball|5.90 5.91 5.92
-tennis|ball|5.102 5.103 5.104
-bowling|ball|5.108 5.109 5.110
-game die|game|5.192 5.193 5.194
-puzzle piece|game|5.195 5.196 5.197
-chess pawn|game|5.222 5.223 5.224
-video game|game|5.183 5.184 5.185 5.186 5.187 5.188
-crystal ball|ball|5.177 5.178 5.179
-slot machine|game|5.189 5.190 5.191
-dart board|game|5.162 5.163 5.164
-framed picture|art|5.237 5.238 5.239
-artist palette|art|5.240 5.241 5.242
-yarn|yarn|5.249 5.250 5.251 5.243 5.244 5.245
+volcano|mountain|4.45 4.46 4.47 4.48 4.49
+mountain|mountain|4.40 4.41 4.42 4.43 4.44 4.35 4.36 4.37 4.38 4.39
+mount fuji|mountain|4.50 4.51 4.52 4.53 4.54
+sunrise over mountains|mountain|4.270 4.271 4.272 4.273 4.274
+sunrise at sea|sunrise|4.275 4.276 4.277 4.278 4.279
+beach|island|4.60 4.61 4.62 4.63 4.64
+desert|desert|4.65 4.66 4.67 4.68 4.69
+desert island|island|4.70 4.71 4.72 4.73 4.74
+national park|park|4.75 4.76 4.77 4.78 4.79
+camping|tent|4.55 4.56 4.57 4.58 4.59
+tent|tent|4.250 4.251 4.252 4.253 4.254
+circus tent|tent|4.325 4.326 4.327 4.328 4.329
+city skyline|city|4.265 4.266 4.267 4.268 4.269 4.280 4.281 4.282 4.283 4.284 4.285 4.286 4.287 4.288 4.289
+night with stars|city|4.260 4.261 4.262 4.263 4.264
+bridge at night|city|4.290 4.291 4.292 4.293 4.294
+foggy city|city|4.255 4.256 4.257 4.258 4.259
+rainbow|sky|4.989 4.990 4.991 4.992 4.993
+ocean wave|water|4.1049 4.1050 4.1051 4.1052 4.1053
+milky way|space|4.919 4.920 4.921 4.922 4.923
+globe|globe|4.0 4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11 4.12 4.13 4.14 4.15 4.16 4.17 4.18 4.19
+world map|globe|4.20 4.21 4.22 4.23 4.24
+compass|compass|4.30 4.31 4.32 4.33 4.34
+tornado|storm|4.969 4.970 4.971 4.972 4.973
+cyclone|storm|4.984 4.985 4.986 4.987 4.988
+snowflake|snow|4.1019 4.1020 4.1021 4.1022 4.1023
+snowman|snow|4.1024 4.1025 4.1026 4.1027 4.1028 4.1029 4.1030 4.1031 4.1032 4.1033
+lightning|storm|4.1014 4.1015 4.1016 4.1017 4.1018
+fire|fire|4.1039 4.1040 4.1041 4.1042 4.1043
+water drop|water|4.1044 4.1045 4.1046 4.1047 4.1048
+comet|space|4.1034 4.1035 4.1036 4.1037 4.1038
+ringed planet|space|4.899 4.900 4.901 4.902 4.903
+crescent moon|moon|4.859 4.860 4.861 4.862 4.863
+full moon|moon|4.839 4.840 4.841 4.842 4.843 4.889 4.890 4.891 4.892 4.893
+sun|sun|4.884 4.885 4.886 4.887 4.888 4.894 4.895 4.896 4.897 4.898
+cloud|cloud|4.924 4.925 4.926 4.927 4.928
+rain cloud|cloud|4.954 4.955 4.956 4.957 4.958 4.934 4.935 4.936 4.937 4.938
+sun behind cloud|cloud|4.929 4.930 4.931 4.932 4.933 4.939 4.940 4.941 4.942 4.943 4.944 4.945 4.946 4.947 4.948
+umbrella|umbrella|4.999 4.1000 4.1001 4.1002 4.1003 4.994 4.995 4.996 4.997 4.998 4.1004 4.1005 4.1006 4.1007 4.1008 4.1009 4.1010 4.1011 4.1012 4.1013
+palm tree|tree|2.723 2.724 2.725 2.726 2.727
+evergreen tree|tree|2.713 2.714 2.715 2.716 2.717
+deciduous tree|tree|2.718 2.719 2.720 2.721 2.722
+cactus|cactus|2.728 2.729 2.730 2.731 2.732
+sunflower|flower|2.683 2.684 2.685 2.686 2.687
+rose|flower|2.668 2.669 2.670 2.671 2.672
+tulip|flower|2.693 2.694 2.695 2.696 2.697
+cherry blossom|flower|2.648 2.649 2.650 2.651 2.652
+maple leaf|leaf|2.753 2.754 2.755 2.756 2.757 2.758 2.759 2.760 2.761 2.762
+mushroom|mushroom|2.778 2.779 2.780 2.781 2.782
+four leaf clover|leaf|2.748 2.749 2.750 2.751 2.752
+potted plant|tree|2.708 2.709 2.710 2.711 2.712
+rock|rock|4.100 4.101 4.102 4.103 4.104
+wood|wood|4.105 4.106 4.107 4.108 4.109
+bricks|bricks|4.95 4.96 4.97 4.98 4.99
+house|house|4.125 4.126 4.127 4.128 4.129 4.130 4.131 4.132 4.133 4.134
+houses|house|4.115 4.116 4.117 4.118 4.119
+derelict house|house|4.120 4.121 4.122 4.123 4.124
+hut|house|4.110 4.111 4.112 4.113 4.114
+office building|building|4.135 4.136 4.137 4.138 4.139
+post office|building|4.140 4.141 4.142 4.143 4.144 4.145 4.146 4.147 4.148 4.149
+hospital|building|4.150 4.151 4.152 4.153 4.154
+bank|building|4.155 4.156 4.157 4.158 4.159
+hotel|building|4.160 4.161 4.162 4.163 4.164
+convenience store|building|4.170 4.171 4.172 4.173 4.174
+school|building|4.175 4.176 4.177 4.178 4.179
+department store|building|4.180 4.181 4.182 4.183 4.184
+factory|building|4.185 4.186 4.187 4.188 4.189
+castle|castle|4.195 4.196 4.197 4.198 4.199 4.190 4.191 4.192 4.193 4.194
+wedding chapel|church|4.200 4.201 4.202 4.203 4.204
+church|church|4.215 4.216 4.217 4.218 4.219
+mosque|church|4.220 4.221 4.222 4.223 4.224
+synagogue|church|4.230 4.231 4.232 4.233 4.234
+hindu temple|church|4.225 4.226 4.227 4.228 4.229
+shinto shrine|church|4.235 4.236 4.237 4.238 4.239
+tokyo tower|tower|4.205 4.206 4.207 4.208 4.209
+statue of liberty|tower|4.210 4.211 4.212 4.213 4.214
+classical building|building|4.85 4.86 4.87 4.88 4.89
+stadium|building|4.80 4.81 4.82 4.83 4.84
+building construction|building|4.90 4.91 4.92 4.93 4.94
+fountain|fountain|4.245 4.246 4.247 4.248 4.249
+ferris wheel|fair|4.310 4.311 4.312 4.313 4.314
+roller coaster|fair|4.315 4.316 4.317 4.318 4.319
+carousel horse|fair|4.300 4.301 4.302 4.303 4.304
+hot springs|water|4.295 4.296 4.297 4.298 4.299
+playground slide|fair|4.305 4.306 4.307 4.308 4.309
+barber pole|barber|4.320 4.321 4.322 4.323 4.324
+steam locomotive|train|4.330 4.331 4.332 4.333 4.334
+railway car|train|4.335 4.336 4.337 4.338 4.339 4.385 4.386 4.387 4.388 4.389
+high-speed train|train|4.340 4.341 4.342 4.343 4.344 4.345 4.346 4.347 4.348 4.349 4.350 4.351 4.352 4.353 4.354
+tram|train|4.370 4.371 4.372 4.373 4.374 4.360 4.361 4.362 4.363 4.364 4.375 4.376 4.377 4.378 4.379
+mountain railway|train|4.380 4.381 4.382 4.383 4.384
+bus|bus|4.390 4.391 4.392 4.393 4.394 4.395 4.396 4.397 4.398 4.399 4.400 4.401 4.402 4.403 4.404 4.405 4.406 4.407 4.408 4.409
+ambulance|car|4.410 4.411 4.412 4.413 4.414
+fire engine|car|4.415 4.416 4.417 4.418 4.419
+police car|car|4.420 4.421 4.422 4.423 4.424 4.425 4.426 4.427 4.428 4.429
+taxi|car|4.430 4.431 4.432 4.433 4.434 4.435 4.436 4.437 4.438 4.439
+car|car|4.440 4.441 4.442 4.443 4.444 4.445 4.446 4.447 4.448 4.449 4.450 4.451 4.452 4.453 4.454
+pickup truck|car|4.455 4.456 4.457 4.458 4.459
+truck|car|4.460 4.461 4.462 4.463 4.464 4.465 4.466 4.467 4.468 4.469
+tractor|car|4.470 4.471 4.472 4.473 4.474
+racing car|car|4.475 4.476 4.477 4.478 4.479
+motorcycle|bike|4.480 4.481 4.482 4.483 4.484
+motor scooter|bike|4.485 4.486 4.487 4.488 4.489
+bicycle|bike|4.505 4.506 4.507 4.508 4.509
+kick scooter|bike|4.510 4.511 4.512 4.513 4.514
+skateboard|bike|4.515 4.516 4.517 4.518 4.519
+roller skate|skate|4.520 4.521 4.522 4.523 4.524
+traffic light|traffic|4.560 4.561 4.562 4.563 4.564 4.565 4.566 4.567 4.568 4.569
+stop sign|traffic|4.570 4.571 4.572 4.573 4.574
+construction sign|traffic|4.575 4.576 4.577 4.578 4.579
+fuel pump|fuel|4.545 4.546 4.547 4.548 4.549
+anchor|anchor|4.580 4.581 4.582 4.583 4.584
+sailboat|boat|4.590 4.591 4.592 4.593 4.594
+canoe|boat|4.595 4.596 4.597 4.598 4.599
+speedboat|boat|4.600 4.601 4.602 4.603 4.604
+ship|boat|4.620 4.621 4.622 4.623 4.624 4.605 4.606 4.607 4.608 4.609
+ferry|boat|4.610 4.611 4.612 4.613 4.614
+motor boat|boat|4.615 4.616 4.617 4.618 4.619
+airplane|airplane|4.625 4.626 4.627 4.628 4.629 4.630 4.631 4.632 4.633 4.634 4.635 4.636 4.637 4.638 4.639 4.640 4.641 4.642 4.643 4.644
+helicopter|airplane|4.655 4.656 4.657 4.658 4.659
+rocket|space|4.680 4.681 4.682 4.683 4.684
+satellite|space|4.675 4.676 4.677 4.678 4.679
+flying saucer|space|4.685 4.686 4.687 4.688 4.689
+parachute|airplane|4.645 4.646 4.647 4.648 4.649
+aerial tramway|cable car|4.670 4.671 4.672 4.673 4.674 4.665 4.666 4.667 4.668 4.669 4.660 4.661 4.662 4.663 4.664
+luggage|luggage|4.695 4.696 4.697 4.698 4.699
+hourglass|clock|4.700 4.701 4.702 4.703 4.704 4.705 4.706 4.707 4.708 4.709
+alarm clock|clock|4.715 4.716 4.717 4.718 4.719
+stopwatch|clock|4.720 4.721 4.722 4.723 4.724 4.725 4.726 4.727 4.728 4.729
+mantelpiece clock|clock|4.730 4.731 4.732 4.733 4.734
+wristwatch|clock|4.710 4.711 4.712 4.713 4.714
+crown|crown|6.180 6.181 6.182 6.183 6.184
+top hat|hat|6.190 6.191 6.192 6.193 6.194
+glasses|glasses|6.0 6.1 6.2 6.3 6.4 6.5 6.6 6.7 6.8 6.9
+necktie|clothes|6.25 6.26 6.27 6.28 6.29
+t-shirt|clothes|6.30 6.31 6.32 6.33 6.34
+jeans|clothes|6.35 6.36 6.37 6.38 6.39
+dress|clothes|6.60 6.61 6.62 6.63 6.64
+kimono|clothes|6.65 6.66 6.67 6.68 6.69
+handbag|bag|6.110 6.111 6.112 6.113 6.114 6.105 6.106 6.107 6.108 6.109
+high-heeled shoe|shoe|6.155 6.156 6.157 6.158 6.159
+boot|shoe|6.170 6.171 6.172 6.173 6.174 6.145 6.146 6.147 6.148 6.149
+running shoe|shoe|6.140 6.141 6.142 6.143 6.144
+ring|ring|6.225 6.226 6.227 6.228 6.229
+gem stone|ring|6.230 6.231 6.232 6.233 6.234
+lipstick|lipstick|6.220 6.221 6.222 6.223 6.224
+backpack|bag|6.125 6.126 6.127 6.128 6.129
+graduation cap|hat|6.195 6.196 6.197 6.198 6.199
+microphone|microphone|6.310 6.311 6.312 6.313 6.314 6.295 6.296 6.297 6.298 6.299
+headphones|headphones|6.315 6.316 6.317 6.318 6.319
+radio|radio|6.320 6.321 6.322 6.323 6.324
+saxophone|instrument|6.325 6.326 6.327 6.328 6.329
+guitar|instrument|6.335 6.336 6.337 6.338 6.339
+piano keyboard|instrument|6.340 6.341 6.342 6.343 6.344
+trumpet|instrument|6.345 6.346 6.347 6.348 6.349
+violin|instrument|6.350 6.351 6.352 6.353 6.354
+drum|instrument|6.360 6.361 6.362 6.363 6.364 6.365 6.366 6.367 6.368 6.369
+banjo|instrument|6.355 6.356 6.357 6.358 6.359
+accordion|instrument|6.330 6.331 6.332 6.333 6.334
+movie camera|camera|6.481 6.482 6.483 6.484 6.485 6.491 6.492 6.493 6.494 6.495
+clapper board|camera|6.496 6.497 6.498 6.499 6.500
+lantern|lamp|6.551 6.552 6.553 6.554 6.555
+light bulb|lamp|6.541 6.542 6.543 6.544 6.545
+camera|camera|6.506 6.507 6.508 6.509 6.510 6.511 6.512 6.513 6.514 6.515
+video camera|camera|6.516 6.517 6.518 6.519 6.520
+television|screen|6.501 6.502 6.503 6.504 6.505
+magnifying glass|magnifier|6.526 6.527 6.528 6.529 6.530 6.531 6.532 6.533 6.534 6.535
+flashlight|lamp|6.546 6.547 6.548 6.549 6.550
+candle|lamp|6.536 6.537 6.538 6.539 6.540
+books|book|6.591 6.592 6.593 6.594 6.595
+book|book|6.566 6.567 6.568 6.569 6.570 6.571 6.572 6.573 6.574 6.575 6.576 6.577 6.578 6.579 6.580 6.581 6.582 6.583 6.584 6.585 6.586 6.587 6.588 6.589 6.590
+newspaper|paper|6.621 6.622 6.623 6.624 6.625 6.626 6.627 6.628 6.629 6.630
+scroll|paper|6.611 6.612 6.613 6.614 6.615
+bow and arrow|weapon|6.986 6.987 6.988 6.989 6.990
+bomb|weapon|6.976 6.977 6.978 6.979 6.980
+wrench|tool|6.1001 6.1002 6.1003 6.1004 6.1005
+hammer|tool|6.941 6.942 6.943 6.944 6.945
+nut and bolt|tool|6.1011 6.1012 6.1013 6.1014 6.1015
+shield|weapon|6.991 6.992 6.993 6.994 6.995
+toolbox|tool|6.1056 6.1057 6.1058 6.1059 6.1060
+magnet|magnet|6.1061 6.1062 6.1063 6.1064 6.1065
+axe|tool|6.946 6.947 6.948 6.949 6.950
+saw|tool|6.996 6.997 6.998 6.999 6.1000
+screwdriver|tool|6.1006 6.1007 6.1008 6.1009 6.1010
+ladder|ladder|6.1066 6.1067 6.1068 6.1069 6.1070
+gear|tool|6.1016 6.1017 6.1018 6.1019 6.1020
+chains|chain|6.1046 6.1047 6.1048 6.1049 6.1050
+syringe|medicine|6.1108 6.1109 6.1110 6.1111 6.1112
+pill|medicine|6.1118 6.1119 6.1120 6.1121 6.1122
+bandage|medicine|6.1123 6.1124 6.1125 6.1126 6.1127
+stethoscope|medicine|6.1133 6.1134 6.1135 6.1136 6.1137
+money bag|money|6.646 6.647 6.648 6.649 6.650
+credit card|money|6.681 6.682 6.683 6.684 6.685
+coin|money|6.651 6.652 6.653 6.654 6.655
+banknote|money|6.661 6.662 6.663 6.664 6.665 6.666 6.667 6.668 6.669 6.670 6.671 6.672 6.673 6.674 6.675 6.656 6.657 6.658 6.659 6.660
+laptop|computer|6.427 6.428 6.429 6.430 6.431
+desktop computer|computer|6.432 6.433 6.434 6.435 6.436
+printer|computer|6.437 6.438 6.439 6.440 6.441
+computer mouse|computer|6.447 6.448 6.449 6.450 6.451
+keyboard|computer|6.442 6.443 6.444 6.445 6.446
+battery|battery|6.412 6.413 6.414 6.415 6.416
+electric plug|plug|6.422 6.423 6.424 6.425 6.426
+floppy disk|disk|6.462 6.463 6.464 6.465 6.466
+optical disc|disk|6.467 6.468 6.469 6.470 6.471 6.472 6.473 6.474 6.475
+abacus|abacus|6.476 6.477 6.478 6.479 6.480
+briefcase|bag|6.796 6.797 6.798 6.799 6.800
+folder|folder|6.801 6.802 6.803 6.804 6.805 6.806 6.807 6.808 6.809 6.810
+calendar|calendar|6.816 6.817 6.818 6.819 6.820 6.821 6.822 6.823 6.824 6.825 6.831 6.832 6.833 6.834 6.835
+clipboard|paper|6.856 6.857 6.858 6.859 6.860
+pushpin|pin|6.861 6.862 6.863 6.864 6.865 6.866 6.867 6.868 6.869 6.870
+paperclip|pin|6.871 6.872 6.873 6.874 6.875 6.876 6.877 6.878 6.879 6.880
+ruler|ruler|6.881 6.882 6.883 6.884 6.885 6.886 6.887 6.888 6.889 6.890
+scissors|scissors|6.891 6.892 6.893 6.894 6.895
+wastebasket|basket|6.906 6.907 6.908 6.909 6.910
+pencil|pen|6.761 6.762 6.763 6.764 6.765
+pen|pen|6.776 6.777 6.778 6.779 6.780 6.771 6.772 6.773 6.774 6.775
+paintbrush|pen|6.781 6.782 6.783 6.784 6.785
+crayon|pen|6.786 6.787 6.788 6.789 6.790
+telephone|phone|6.392 6.393 6.394 6.395 6.396 6.397 6.398 6.399 6.400 6.401
+mobile phone|phone|6.382 6.383 6.384 6.385 6.386
+microscope|science|6.1093 6.1094 6.1095 6.1096 6.1097
+telescope|science|6.1098 6.1099 6.1100 6.1101 6.1102
+test tube|science|6.1078 6.1079 6.1080 6.1081 6.1082
+satellite dish|science|6.1103 6.1104 6.1105 6.1106 6.1107
+loudspeaker|speaker|6.255 6.256 6.257 6.258 6.259 6.260 6.261 6.262 6.263 6.264
+bell|bell|6.270 6.271 6.272 6.273 6.274
+envelope|mail|6.696 6.697 6.698 6.699 6.700 6.711 6.712 6.713 6.714 6.715 6.706 6.707 6.708 6.709 6.710
+package|mail|6.726 6.727 6.728 6.729 6.730
+mailbox|mail|6.731 6.732 6.733 6.734 6.735 6.736 6.737 6.738 6.739 6.740 6.741 6.742 6.743 6.744 6.745 6.746 6.747 6.748 6.749 6.750
+postbox|mail|6.751 6.752 6.753 6.754 6.755
+key|key|6.931 6.932 6.933 6.934 6.935 6.936 6.937 6.938 6.939 6.940
+lock|key|6.911 6.912 6.913 6.914 6.915 6.916 6.917 6.918 6.919 6.920
+door|door|6.1143 6.1144 6.1145 6.1146 6.1147
+toilet|bathroom|6.1178 6.1179 6.1180 6.1181 6.1182
+shower|bathroom|6.1188 6.1189 6.1190 6.1191 6.1192
+bathtub|bathroom|6.1193 6.1194 6.1195 6.1196 6.1197
+bed|furniture|6.1163 6.1164 6.1165 6.1166 6.1167
+couch and lamp|furniture|6.1168 6.1169 6.1170 6.1171 6.1172
+chair|furniture|6.1173 6.1174 6.1175 6.1176 6.1177
+shopping cart|cart|6.1263 6.1264 6.1265 6.1266 6.1267
+broom|broom|6.1218 6.1219 6.1220 6.1221 6.1222
+basket|basket|6.1223 6.1224 6.1225 6.1226 6.1227
+soap|bathroom|6.1238 6.1239 6.1240 6.1241 6.1242
+sponge|bathroom|6.1253 6.1254 6.1255 6.1256 6.1257
+toilet paper|bathroom|6.1228 6.1229 6.1230 6.1231 6.1232
+mirror|mirror|6.1153 6.1154 6.1155 6.1156 6.1157
+window|door|6.1158 6.1159 6.1160 6.1161 6.1162
+bucket|basket|6.1233 6.1234 6.1235 6.1236 6.1237
+toothbrush|bathroom|6.1248 6.1249 6.1250 6.1251 6.1252
+fire extinguisher|fire extinguisher|6.1258 6.1259 6.1260 6.1261 6.1262
+teddy bear|toy|5.330 5.331 5.332 5.333 5.334
+kite|toy|5.280 5.281 5.282 5.283 5.284
+balloon|toy|5.30 5.31 5.32 5.33 5.34
+gift|gift|5.85 5.86 5.87 5.88 5.89
+christmas tree|tree|5.5 5.6 5.7 5.8 5.9
+fireworks|fireworks|5.10 5.11 5.12 5.13 5.14 5.15 5.16 5.17 5.18 5.19
+jack-o-lantern|pumpkin|5.0 5.1 5.2 5.3 5.4
+trophy|trophy|5.110 5.111 5.112 5.113 5.114
+medal|trophy|5.115 5.116 5.117 5.118 5.119 5.105 5.106 5.107 5.108 5.109
+soccer ball|ball|5.135 5.136 5.137 5.138 5.139
+basketball|ball|5.150 5.151 5.152 5.153 5.154
+tennis|ball|5.170 5.171 5.172 5.173 5.174
+bowling|ball|5.180 5.181 5.182 5.183 5.184
+game die|game|5.320 5.321 5.322 5.323 5.324
+puzzle piece|game|5.325 5.326 5.327 5.328 5.329
+chess pawn|game|5.370 5.371 5.372 5.373 5.374
+video game|game|5.305 5.306 5.307 5.308 5.309 5.310 5.311 5.312 5.313 5.314
+crystal ball|ball|5.295 5.296 5.297 5.298 5.299
+slot machine|game|5.315 5.316 5.317 5.318 5.319
+dart board|game|5.270 5.271 5.272 5.273 5.274
+framed picture|art|5.395 5.396 5.397 5.398 5.399
+artist palette|art|5.400 5.401 5.402 5.403 5.404
+yarn|yarn|5.415 5.416 5.417 5.418 5.419 5.405 5.406 5.407 5.408 5.409
 `
 
 // DatasetAnimals has 97 keywords.
 const DatasetAnimals = `
-dog|dog|2.12 2.13 2.14 2.15 2.16 2.17 2.24 2.25 2.26
-wolf|dog|2.27 2.28 2.29
-fox|dog|2.30 2.31 2.32
-cat|cat|2.36 2.37 0.352 2.38 2.39 2.40 2.41 2.42 2.43
-tiger|cat|2.47 2.48 2.49 2.50 2.51 2.52
-lion|cat|2.44 2.45 2.46
-leopard|cat|2.53 2.54 2.55
-mouse|rodent|2.137 2.138 2.139 2.140 2.141 2.142
-rat|rodent|2.143 2.144 2.145
-hamster|rodent|2.146 2.147 2.148
-chipmunk|rodent|2.155 2.156 2.157
-beaver|rodent|2.158 2.159 2.160
-rabbit|rabbit|2.149 2.150 2.151 2.152 2.153 2.154
-kangaroo|rabbit|2.188 2.189 2.190
-bear|bear|2.167 2.168 2.169
-polar bear|bear|2.170 2.171 2.172
-panda|bear|2.176 2.177 2.178
-koala|bear|2.173 2.174 2.175
-cow|cattle|2.80 2.81 2.82 2.89 2.90 2.91
-ox|cattle|2.83 2.84 2.85
-water buffalo|cattle|2.86 2.87 2.88
-bison|cattle|2.77 2.78 2.79
-pig|pig|2.92 2.93 2.94 2.95 2.96 2.97
-boar|pig|2.98 2.99 2.100
-horse|horse|2.56 2.57 2.58 2.65 2.66 2.67
-unicorn|horse|2.68 2.69 2.70
-zebra|horse|2.71 2.72 2.73
-donkey|horse|2.62 2.63 2.64
-deer|deer|2.74 2.75 2.76
-moose|deer|2.59 2.60 2.61
-sheep|sheep|2.107 2.108 2.109 2.104 2.105 2.106
-goat|sheep|2.110 2.111 2.112
-camel|camel|2.113 2.114 2.115 2.116 2.117 2.118
-llama|camel|2.119 2.120 2.121
-giraffe|giraffe|2.122 2.123 2.124
-elephant|elephant|2.125 2.126 2.127
-mammoth|elephant|2.128 2.129 2.130
-rhinoceros|rhino|2.131 2.132 2.133
-hippopotamus|rhino|2.134 2.135 2.136
-monkey|ape|2.3 2.4 2.5 2.0 2.1 2.2
-gorilla|ape|2.6 2.7 2.8
-orangutan|ape|2.9 2.10 2.11
-raccoon|raccoon|2.33 2.34 2.35
-hedgehog|hedgehog|2.161 2.162 2.163
-bat|bat|2.164 2.165 2.166
-badger|raccoon|2.191 2.192 2.193
-skunk|raccoon|2.185 2.186 2.187
-otter|otter|2.182 2.183 2.184
-sloth|ape|2.179 2.180 2.181
-chicken|fowl|2.200 2.201 2.202 2.203 2.204 2.205
-chick|fowl|2.209 2.210 2.211 2.206 2.207 2.208 2.212 2.213 2.214
-turkey|fowl|2.197 2.198 2.199
-eagle|bird|2.224 2.225 2.226
-duck|waterfowl|2.227 2.228 2.229
-swan|waterfowl|2.230 2.231 2.232
-goose|waterfowl|2.256 2.257 2.258
-owl|bird|2.233 2.234 2.235
-flamingo|bird|2.242 2.243 2.244
-peacock|bird|2.245 2.246 2.247
-parrot|bird|2.248 2.249 2.250
-penguin|penguin|2.218 2.219 2.220
-dodo|bird|2.236 2.237 2.238
-dove|bird|2.221 2.222 2.223
-frog|frog|2.261 2.262 2.263
-crocodile|reptile|2.264 2.265 2.266
-turtle|turtle|2.267 2.268 2.269
-lizard|reptile|2.270 2.271 2.272
-snake|snake|2.273 2.274 2.275
-sauropod|dinosaur|2.282 2.283 2.284
-t-rex|dinosaur|2.285 2.286 2.287
-whale|whale|2.288 2.289 2.290 2.291 2.292 2.293
-dolphin|whale|2.294 2.295 2.296
-seal|whale|2.297 2.298 2.299
-shark|whale|2.309 2.310 2.311
-fish|fish|2.300 2.301 2.302
-tropical fish|fish|2.303 2.304 2.305
-blowfish|fish|2.306 2.307 2.308
-octopus|octopus|2.312 2.313 2.314
-squid|octopus|2.333 2.334 2.335
-shrimp|crustacean|2.330 2.331 2.332
-lobster|crustacean|2.327 2.328 2.329
-crab|crustacean|2.324 2.325 2.326
-jellyfish|jellyfish|2.321 2.322 2.323
-snail|snail|2.339 2.340 2.341
-butterfly|butterfly|2.342 2.343 2.344
-caterpillar|worm|2.345 2.346 2.347
-worm|worm|2.381 2.382 2.383
-ant|insect|2.348 2.349 2.350
-honeybee|insect|2.351 2.352 2.353
-beetle|beetle|2.354 2.355 2.356
-lady beetle|beetle|2.357 2.358 2.359
-cricket|insect|2.360 2.361 2.362
-cockroach|insect|2.363 2.364 2.365
-fly|insect|2.378 2.379 2.380
-mosquito|insect|2.375 2.376 2.377
-spider|spider|2.366 2.367 2.368
-scorpion|spider|2.372 2.373 2.374
+dog|dog|2.20 2.21 2.22 2.23 2.24 2.25 2.26 2.27 2.28 2.29 2.40 2.41 2.42 2.43 2.44
+wolf|dog|2.45 2.46 2.47 2.48 2.49
+fox|dog|2.50 2.51 2.52 2.53 2.54
+cat|cat|2.60 2.61 0.580 2.62 2.63 2.64 2.65 2.66 2.67 2.68 2.69 2.70 2.71 2.72 2.73
+tiger|cat|2.79 2.80 2.81 2.82 2.83 2.84 2.85 2.86 2.87 2.88
+lion|cat|2.74 2.75 2.76 2.77 2.78
+leopard|cat|2.89 2.90 2.91 2.92 2.93
+mouse|rodent|2.229 2.230 2.231 2.232 2.233 2.234 2.235 2.236 2.237 2.238
+rat|rodent|2.239 2.240 2.241 2.242 2.243
+hamster|rodent|2.244 2.245 2.246 2.247 2.248
+chipmunk|rodent|2.259 2.260 2.261 2.262 2.263
+beaver|rodent|2.264 2.265 2.266 2.267 2.268
+rabbit|rabbit|2.249 2.250 2.251 2.252 2.253 2.254 2.255 2.256 2.257 2.258
+kangaroo|rabbit|2.314 2.315 2.316 2.317 2.318
+bear|bear|2.279 2.280 2.281 2.282 2.283
+polar bear|bear|2.284 2.285 2.286 2.287 2.288
+panda|bear|2.294 2.295 2.296 2.297 2.298
+koala|bear|2.289 2.290 2.291 2.292 2.293
+cow|cattle|2.134 2.135 2.136 2.137 2.138 2.149 2.150 2.151 2.152 2.153
+ox|cattle|2.139 2.140 2.141 2.142 2.143
+water buffalo|cattle|2.144 2.145 2.146 2.147 2.148
+bison|cattle|2.129 2.130 2.131 2.132 2.133
+pig|pig|2.154 2.155 2.156 2.157 2.158 2.159 2.160 2.161 2.162 2.163
+boar|pig|2.164 2.165 2.166 2.167 2.168
+horse|horse|2.94 2.95 2.96 2.97 2.98 2.109 2.110 2.111 2.112 2.113
+unicorn|horse|2.114 2.115 2.116 2.117 2.118
+zebra|horse|2.119 2.120 2.121 2.122 2.123
+donkey|horse|2.104 2.105 2.106 2.107 2.108
+deer|deer|2.124 2.125 2.126 2.127 2.128
+moose|deer|2.99 2.100 2.101 2.102 2.103
+sheep|sheep|2.179 2.180 2.181 2.182 2.183 2.174 2.175 2.176 2.177 2.178
+goat|sheep|2.184 2.185 2.186 2.187 2.188
+camel|camel|2.189 2.190 2.191 2.192 2.193 2.194 2.195 2.196 2.197 2.198
+llama|camel|2.199 2.200 2.201 2.202 2.203
+giraffe|giraffe|2.204 2.205 2.206 2.207 2.208
+elephant|elephant|2.209 2.210 2.211 2.212 2.213
+mammoth|elephant|2.214 2.215 2.216 2.217 2.218
+rhinoceros|rhino|2.219 2.220 2.221 2.222 2.223
+hippopotamus|rhino|2.224 2.225 2.226 2.227 2.228
+monkey|ape|2.5 2.6 2.7 2.8 2.9 2.0 2.1 2.2 2.3 2.4
+gorilla|ape|2.10 2.11 2.12 2.13 2.14
+orangutan|ape|2.15 2.16 2.17 2.18 2.19
+raccoon|raccoon|2.55 2.56 2.57 2.58 2.59
+hedgehog|hedgehog|2.269 2.270 2.271 2.272 2.273
+bat|bat|2.274 2.275 2.276 2.277 2.278
+badger|raccoon|2.319 2.320 2.321 2.322 2.323
+skunk|raccoon|2.309 2.310 2.311 2.312 2.313
+otter|otter|2.304 2.305 2.306 2.307 2.308
+sloth|ape|2.299 2.300 2.301 2.302 2.303
+chicken|fowl|2.334 2.335 2.336 2.337 2.338 2.339 2.340 2.341 2.342 2.343
+chick|fowl|2.349 2.350 2.351 2.352 2.353 2.344 2.345 2.346 2.347 2.348 2.354 2.355 2.356 2.357 2.358
+turkey|fowl|2.329 2.330 2.331 2.332 2.333
+eagle|bird|2.374 2.375 2.376 2.377 2.378
+duck|waterfowl|2.379 2.380 2.381 2.382 2.383
+swan|waterfowl|2.384 2.385 2.386 2.387 2.388
+goose|waterfowl|2.426 2.427 2.428 2.429 2.430
+owl|bird|2.389 2.390 2.391 2.392 2.393
+flamingo|bird|2.404 2.405 2.406 2.407 2.408
+peacock|bird|2.409 2.410 2.411 2.412 2.413
+parrot|bird|2.414 2.415 2.416 2.417 2.418
+penguin|penguin|2.364 2.365 2.366 2.367 2.368
+dodo|bird|2.394 2.395 2.396 2.397 2.398
+dove|bird|2.369 2.370 2.371 2.372 2.373
+frog|frog|2.433 2.434 2.435 2.436 2.437
+crocodile|reptile|2.438 2.439 2.440 2.441 2.442
+turtle|turtle|2.443 2.444 2.445 2.446 2.447
+lizard|reptile|2.448 2.449 2.450 2.451 2.452
+snake|snake|2.453 2.454 2.455 2.456 2.457
+sauropod|dinosaur|2.468 2.469 2.470 2.471 2.472
+t-rex|dinosaur|2.473 2.474 2.475 2.476 2.477
+whale|whale|2.478 2.479 2.480 2.481 2.482 2.483 2.484 2.485 2.486 2.487
+dolphin|whale|2.488 2.489 2.490 2.491 2.492
+seal|whale|2.493 2.494 2.495 2.496 2.497
+shark|whale|2.513 2.514 2.515 2.516 2.517
+fish|fish|2.498 2.499 2.500 2.501 2.502
+tropical fish|fish|2.503 2.504 2.505 2.506 2.507
+blowfish|fish|2.508 2.509 2.510 2.511 2.512
+octopus|octopus|2.518 2.519 2.520 2.521 2.522
+squid|octopus|2.553 2.554 2.555 2.556 2.557
+shrimp|crustacean|2.548 2.549 2.550 2.551 2.552
+lobster|crustacean|2.543 2.544 2.545 2.546 2.547
+crab|crustacean|2.538 2.539 2.540 2.541 2.542
+jellyfish|jellyfish|2.533 2.534 2.535 2.536 2.537
+snail|snail|2.563 2.564 2.565 2.566 2.567
+butterfly|butterfly|2.568 2.569 2.570 2.571 2.572
+caterpillar|worm|2.573 2.574 2.575 2.576 2.577
+worm|worm|2.633 2.634 2.635 2.636 2.637
+ant|insect|2.578 2.579 2.580 2.581 2.582
+honeybee|insect|2.583 2.584 2.585 2.586 2.587
+beetle|beetle|2.588 2.589 2.590 2.591 2.592
+lady beetle|beetle|2.593 2.594 2.595 2.596 2.597
+cricket|insect|2.598 2.599 2.600 2.601 2.602
+cockroach|insect|2.603 2.604 2.605 2.606 2.607
+fly|insect|2.628 2.629 2.630 2.631 2.632
+mosquito|insect|2.623 2.624 2.625 2.626 2.627
+spider|spider|2.608 2.609 2.610 2.611 2.612
+scorpion|spider|2.618 2.619 2.620 2.621 2.622
 `
 
 // DatasetEmojis has 1251 keywords.
 const DatasetEmojis = `
-grinning face|face-smiling|0.0 0.1 0.2
-grinning face with big eyes|face-smiling|0.3 0.4 0.5
-grinning face with smiling eyes|face-smiling|0.6 0.7 0.8
-beaming face with smiling eyes|face-smiling|0.9 0.10 0.11
-grinning squinting face|face-smiling|0.12 0.13 0.14
-grinning face with sweat|face-smiling|0.15 0.16 0.17
-rolling on the floor laughing|face-smiling|0.18 0.19 0.20
-face with tears of joy|face-smiling|0.21 0.22 0.23
-slightly smiling face|face-smiling|0.24 0.25 0.26
-upside down face|face-smiling|0.27 0.28 0.29
-melting face|face-smiling|0.30 0.31 0.32
-winking face|face-smiling|0.33 0.34 0.35
-smiling face with smiling eyes|face-smiling|0.36 0.37 0.38
-smiling face with halo|face-smiling|0.39 0.40 0.41
-smiling face with hearts|face-affection|0.42 0.43 0.44
-smiling face with heart eyes|face-affection|0.45 0.46 0.47
-star struck|face-affection|0.48 0.49 0.50
-face blowing a kiss|face-affection|0.51 0.52 0.53
-kissing face|face-affection|0.54 0.55 0.56
-smiling face|face-affection|0.57 0.58 0.59
-kissing face with closed eyes|face-affection|0.60 0.61 0.62
-kissing face with smiling eyes|face-affection|0.63 0.64 0.65
-smiling face with tear|face-affection|0.66 0.67 0.68
-face savoring food|face-tongue|0.69 0.70 0.71
-face with tongue|face-tongue|0.72 0.73 0.74
-winking face with tongue|face-tongue|0.75 0.76 0.77
-zany face|face-tongue|0.78 0.79 0.80
-squinting face with tongue|face-tongue|0.81 0.82 0.83
-money mouth face|face-tongue|0.84 0.85 0.86
-smiling face with open hands|face-hand|0.87 0.88
-face with hand over mouth|face-hand|0.89 0.90 0.91
-face with open eyes and hand over mouth|face-hand|0.92 0.93 0.94
-face with peeking eye|face-hand|0.95 0.96 0.97
-shushing face|face-hand|0.98 0.99 0.100
-thinking face|face-hand|0.101 0.102 0.103
-saluting face|face-hand|0.104 0.105 0.106
-zipper mouth face|face-neutral-skeptical|0.107 0.108 0.109
-face with raised eyebrow|face-neutral-skeptical|0.110 0.111 0.112
-neutral face|face-neutral-skeptical|0.113 0.114 0.115
-expressionless face|face-neutral-skeptical|0.116 0.117 0.118
-face without mouth|face-neutral-skeptical|0.119 0.120 0.121
-dotted line face|face-neutral-skeptical|0.122 0.123 0.124
-face in clouds|face-neutral-skeptical|0.125 0.126 0.127
-smirking face|face-neutral-skeptical|0.128 0.129 0.130
-unamused face|face-neutral-skeptical|0.131 0.132 0.133
-face with rolling eyes|face-neutral-skeptical|0.134 0.135 0.136
-grimacing face|face-neutral-skeptical|0.137 0.138 0.139
-face exhaling|face-neutral-skeptical|0.140 0.141 0.142
-lying face|face-neutral-skeptical|0.143 0.144 0.145
-shaking face|face-neutral-skeptical|0.146 0.147 0.148
-head shaking horizontally|face-neutral-skeptical|0.149 0.150 0.151
-head shaking vertically|face-neutral-skeptical|0.152 0.153 0.154
-relieved face|face-sleepy|0.155 0.156 0.157
-pensive face|face-sleepy|0.158 0.159 0.160
-sleepy face|face-sleepy|0.161 0.162 0.163
-drooling face|face-sleepy|0.164 0.165 0.166
-sleeping face|face-sleepy|0.167 0.168 0.169
-face with bags under eyes|face-sleepy|0.170 0.171
-face with medical mask|face-unwell|0.172 0.173 0.174
-face with thermometer|face-unwell|0.175 0.176 0.177
-face with head bandage|face-unwell|0.178 0.179 0.180
-nauseated face|face-unwell|0.181 0.182 0.183
-face vomiting|face-unwell|0.184 0.185 0.186
-sneezing face|face-unwell|0.187 0.188 0.189
-hot face|face-unwell|0.190 0.191 0.192
-cold face|face-unwell|0.193 0.194 0.195
-woozy face|face-unwell|0.196 0.197 0.198
-face with crossed out eyes|face-unwell|0.199 0.200
-face with spiral eyes|face-unwell|0.201 0.202 0.203
-exploding head|face-unwell|0.204 0.205 0.206
-cowboy hat face|face-hat|0.207 0.208 0.209
-partying face|face-hat|0.210 0.211 0.212
-disguised face|face-hat|0.213 0.214 0.215
-smiling face with sunglasses|face-glasses|0.216 0.217 0.218
-nerd face|face-glasses|0.219 0.220 0.221
-face with monocle|face-glasses|0.222 0.223 0.224
-confused face|face-concerned|0.225 0.226 0.227
-face with diagonal mouth|face-concerned|0.228 0.229 0.230
-worried face|face-concerned|0.231 0.232 0.233
-slightly frowning face|face-concerned|0.234 0.235 0.236
-frowning face|face-concerned|0.237 0.238 0.239
-face with open mouth|face-concerned|0.240 0.241 0.242
-hushed face|face-concerned|0.243 0.244 0.245
-astonished face|face-concerned|0.246 0.247 0.248
-flushed face|face-concerned|0.249 0.250 0.251
-pleading face|face-concerned|0.252 0.253 0.254
-face holding back tears|face-concerned|0.255 0.256 0.257
-frowning face with open mouth|face-concerned|0.258 0.259 0.260
-anguished face|face-concerned|0.261 0.262 0.263
-fearful face|face-concerned|0.264 0.265 0.266
-anxious face with sweat|face-concerned|0.267 0.268 0.269
-sad but relieved face|face-concerned|0.270 0.271 0.272
-crying face|face-concerned|0.273 0.274 0.275
-loudly crying face|face-concerned|0.276 0.277 0.278
-face screaming in fear|face-concerned|0.279 0.280 0.281
-confounded face|face-concerned|0.282 0.283 0.284
-persevering face|face-concerned|0.285 0.286 0.287
-disappointed face|face-concerned|0.288 0.289 0.290
-downcast face with sweat|face-concerned|0.291 0.292 0.293
-weary face|face-concerned|0.294 0.295 0.296
-tired face|face-concerned|0.297 0.298 0.299
-yawning face|face-concerned|0.300 0.301 0.302
-face with steam from nose|face-negative|0.303 0.304 0.305
-enraged face|face-negative|0.306 0.307
-angry face|face-negative|0.308 0.309 0.310
-face with symbols on mouth|face-negative|0.311 0.312 0.313
-smiling face with horns|face-negative|0.314 0.315 0.316
-angry face with horns|face-negative|0.317 0.318 0.319
-skull|face-negative|0.320 0.321 0.322
-skull and crossbones|face-negative|0.323 0.324 0.325
-pile of poo|face-costume|0.326 0.327 0.328
-clown face|face-costume|0.329 0.330 0.331
-ogre|face-costume|0.332 0.333 0.334
-goblin|face-costume|0.335 0.336 0.337
-ghost|face-costume|0.338 0.339 0.340
-alien|face-costume|0.341 0.342 0.343
-alien monster|face-costume|0.344 0.345 0.346
-robot|face-costume|0.347 0.348 0.349
-grinning cat|cat-face|0.350 0.351 0.352
-grinning cat with smiling eyes|cat-face|0.353 0.354 0.355
-cat with tears of joy|cat-face|0.356 0.357 0.358
-smiling cat with heart eyes|cat-face|0.359 0.360 0.361
-cat with wry smile|cat-face|0.362 0.363 0.364
-kissing cat|cat-face|0.365 0.366 0.367
-weary cat|cat-face|0.368 0.369 0.370
-crying cat|cat-face|0.371 0.372 0.373
-pouting cat|cat-face|0.374 0.375 0.376
-see no evil monkey|monkey-face|0.377 0.378 0.379
-hear no evil monkey|monkey-face|0.380 0.381 0.382
-speak no evil monkey|monkey-face|0.383 0.384 0.385
-love letter|heart|0.386 0.387 0.388
-heart with arrow|heart|0.389 0.390 0.391
-heart with ribbon|heart|0.392 0.393 0.394
-sparkling heart|heart|0.395 0.396 0.397
-growing heart|heart|0.398 0.399 0.400
-beating heart|heart|0.401 0.402 0.403
-revolving hearts|heart|0.404 0.405 0.406
-two hearts|heart|0.407 0.408 0.409
-heart decoration|heart|0.410 0.411 0.412
-heart exclamation|heart|0.413 0.414 0.415
-broken heart|heart|0.416 0.417 0.418
-heart on fire|heart|0.419 0.420 0.421
-mending heart|heart|0.422 0.423 0.424
-red heart|heart|0.425 0.426 0.427
-pink heart|heart|0.428 0.429 0.430
-orange heart|heart|0.431 0.432 0.433
-yellow heart|heart|0.434 0.435 0.436
-green heart|heart|0.437 0.438 0.439
-blue heart|heart|0.440 0.441 0.442
-light blue heart|heart|0.443 0.444 0.445
-purple heart|heart|0.446 0.447 0.448
-brown heart|heart|0.449 0.450 0.451
-black heart|heart|0.452 0.453 0.454
-grey heart|heart|0.455 0.456 0.457
-white heart|heart|0.458 0.459 0.460
-kiss mark|emotion|0.461 0.462 0.463
-hundred points|emotion|0.464 0.465 0.466
-anger symbol|emotion|0.467 0.468 0.469
-collision|emotion|0.470 0.471 0.472
-dizzy|emotion|0.473 0.474 0.475
-sweat droplets|emotion|0.476 0.477 0.478
-dashing away|emotion|0.479 0.480 0.481
-hole|emotion|0.482 0.483 0.484
-speech balloon|emotion|0.485 0.486 0.487
-eye in speech bubble|emotion|0.488 0.489 0.490
-left speech bubble|emotion|0.491 0.492 0.493
-right anger bubble|emotion|0.494 0.495 0.496
-thought balloon|emotion|0.497 0.498 0.499
-zzz|emotion|0.500 0.501 0.502
-waving hand|hand-fingers-open|1.0 1.1 1.2
-raised back of hand|hand-fingers-open|1.3 1.4 1.5
-hand with fingers splayed|hand-fingers-open|1.6 1.7 1.8
-raised hand|hand-fingers-open|1.9 1.10 1.11
-vulcan salute|hand-fingers-open|1.12 1.13 1.14
-rightwards hand|hand-fingers-open|1.15 1.16 1.17
-leftwards hand|hand-fingers-open|1.18 1.19 1.20
-palm down hand|hand-fingers-open|1.21 1.22 1.23
-palm up hand|hand-fingers-open|1.24 1.25 1.26
-leftwards pushing hand|hand-fingers-open|1.27 1.28 1.29
-rightwards pushing hand|hand-fingers-open|1.30 1.31 1.32
-ok hand|hand-fingers-partial|1.33 1.34 1.35
-pinched fingers|hand-fingers-partial|1.36 1.37 1.38
-pinching hand|hand-fingers-partial|1.39 1.40 1.41
-victory hand|hand-fingers-partial|1.42 1.43 1.44
-crossed fingers|hand-fingers-partial|1.45 1.46 1.47
-hand with index finger and thumb crossed|hand-fingers-partial|1.48 1.49 1.50
-love you gesture|hand-fingers-partial|1.51 1.52 1.53
-sign of the horns|hand-fingers-partial|1.54 1.55 1.56
-call me hand|hand-fingers-partial|1.57 1.58 1.59
-backhand index pointing left|hand-single-finger|1.60 1.61 1.62
-backhand index pointing right|hand-single-finger|1.63 1.64 1.65
-backhand index pointing up|hand-single-finger|1.66 1.67 1.68
-middle finger|hand-single-finger|1.69 1.70 1.71
-backhand index pointing down|hand-single-finger|1.72 1.73 1.74
-index pointing up|hand-single-finger|1.75 1.76 1.77
-index pointing at the viewer|hand-single-finger|1.78 1.79 1.80
-thumbs up|hand-fingers-closed|1.81 1.82 1.83
-thumbs down|hand-fingers-closed|1.84 1.85 1.86
-raised fist|hand-fingers-closed|1.87 1.88 1.89
-oncoming fist|hand-fingers-closed|1.90 1.91 1.92
-left facing fist|hand-fingers-closed|1.93 1.94 1.95
-right facing fist|hand-fingers-closed|1.96 1.97 1.98
-clapping hands|hands|1.99 1.100 1.101
-raising hands|hands|1.102 1.103 1.104
-heart hands|hands|1.105 1.106 1.107
-open hands|hands|1.108 1.109 1.110
-palms up together|hands|1.111 1.112 1.113
-handshake|hands|1.114 1.115 1.116
-folded hands|hands|1.117 1.118 1.119
-writing hand|hand-prop|1.120 1.121 1.122
-nail polish|hand-prop|1.123 1.124 1.125
-selfie|hand-prop|1.126 1.127 1.128
-flexed biceps|body-parts|1.129 1.130 1.131
-mechanical arm|body-parts|1.132 1.133 1.134
-mechanical leg|body-parts|1.135 1.136 1.137
-leg|body-parts|1.138 1.139 1.140
-foot|body-parts|1.141 1.142 1.143
-ear|body-parts|1.144 1.145 1.146
-ear with hearing aid|body-parts|1.147 1.148 1.149
-nose|body-parts|1.150 1.151 1.152
-brain|body-parts|1.153 1.154 1.155
-anatomical heart|body-parts|1.156 1.157 1.158
-lungs|body-parts|1.159 1.160 1.161
-tooth|body-parts|1.162 1.163 1.164
-bone|body-parts|1.165 1.166 1.167
-eyes|body-parts|1.168 1.169 1.170
-eye|body-parts|1.171 1.172 1.173
-tongue|body-parts|1.174 1.175 1.176
-mouth|body-parts|1.177 1.178 1.179
-biting lip|body-parts|1.180 1.181 1.182
-baby|person|1.183 1.184 1.185
-child|person|1.186 1.187 1.188
-boy|person|1.189 1.190 1.191
-girl|person|1.192 1.193 1.194
-person|person|1.195 1.196 1.197
-blond hair|person|1.198 1.199 1.251 1.252 1.253 1.254
-man|person|1.200 1.201 1.202
-beard|person|1.203 1.204 1.205 1.206 1.207 1.208 1.209 1.210 1.211
-red hair|person|1.212 1.213 1.214 1.227 1.228 1.229 1.230 1.231 1.232
-curly hair|person|1.215 1.216 1.217 1.233 1.234 1.235 1.236 1.237 1.238
-white hair|person|1.218 1.219 1.220 1.239 1.240 1.241 1.242 1.243 1.244
-bald|person|1.221 1.222 1.223 1.245 1.246 1.247 1.248 1.249 1.250
-woman|person|1.224 1.225 1.226
-older person|person|1.255 1.256 1.257
-old man|person|1.258 1.259 1.260
-old woman|person|1.261 1.262 1.263
-frowning|person-gesture|1.264 1.265 1.266 1.267 1.268 1.269 1.270 1.271 1.272
-pouting|person-gesture|1.273 1.274 1.275 1.276 1.277 1.278 1.279 1.280 1.281
-gesturing no|person-gesture|1.282 1.283 1.284 1.285 1.286 1.287 1.288 1.289 1.290
-gesturing ok|person-gesture|1.291 1.292 1.293 1.294 1.295 1.296 1.297 1.298 1.299
-tipping hand|person-gesture|1.300 1.301 1.302 1.303 1.304 1.305 1.306 1.307 1.308
-raising hand|person-gesture|1.309 1.310 1.311 1.312 1.313 1.314 1.315 1.316 1.317
-deaf person|person-gesture|1.318 1.319
-deaf man|person-gesture|1.320 1.321
-deaf woman|person-gesture|1.322 1.323
-bowing|person-gesture|1.324 1.325 1.326 1.327 1.328 1.329 1.330 1.331 1.332
-facepalming|person-gesture|1.333 1.334 1.335 1.336 1.337 1.338 1.339 1.340 1.341
-shrugging|person-gesture|1.342 1.343 1.344 1.345 1.346 1.347 1.348 1.349 1.350
-health worker|person-role|1.351 1.352 1.353 1.354 1.355 1.356 1.357 1.358 1.359
-student|person-role|1.360 1.361 1.362 1.363 1.364 1.365 1.366 1.367 1.368
-teacher|person-role|1.369 1.370 1.371 1.372 1.373 1.374 1.375 1.376 1.377
-judge|person-role|1.378 1.379 1.380 1.381 1.382 1.383 1.384 1.385 1.386
-farmer|person-role|1.387 1.388 1.389 1.390 1.391 1.392 1.393 1.394 1.395
-cook|person-role|1.396 1.397 1.398 1.399 1.400 1.401 1.402 1.403 1.404
-mechanic|person-role|1.405 1.406 1.407 1.408 1.409 1.410 1.411 1.412 1.413
-factory worker|person-role|1.414 1.415 1.416 1.417 1.418 1.419 1.420 1.421 1.422
-office worker|person-role|1.423 1.424 1.425 1.426 1.427 1.428 1.429 1.430 1.431
-scientist|person-role|1.432 1.433 1.434 1.435 1.436 1.437 1.438 1.439 1.440
-technologist|person-role|1.441 1.442 1.443 1.444 1.445 1.446 1.447 1.448 1.449
-singer|person-role|1.450 1.451 1.452 1.453 1.454 1.455 1.456 1.457 1.458
-artist|person-role|1.459 1.460 1.461 1.462 1.463 1.464 1.465 1.466 1.467
-pilot|person-role|1.468 1.469 1.470 1.471 1.472 1.473 1.474 1.475 1.476
-astronaut|person-role|1.477 1.478 1.479 1.480 1.481 1.482 1.483 1.484 1.485
-firefighter|person-role|1.486 1.487 1.488 1.489 1.490 1.491 1.492 1.493 1.494
-police officer|person-role|1.495 1.496 1.497 1.498 1.499 1.500 1.501 1.502 1.503
-detective|person-role|1.504 1.505 1.506 1.507 1.508 1.509 1.510 1.511 1.512
-guard|person-role|1.513 1.514 1.515 1.516 1.517 1.518 1.519 1.520 1.521
-ninja|person-role|1.522 1.523 1.524
-construction worker|person-role|1.525 1.526 1.527 1.528 1.529 1.530 1.531 1.532 1.533
-with crown|person-role|1.534 1.535 1.536
-prince|person-role|1.537 1.538 1.539
-princess|person-role|1.540 1.541 1.542
-wearing turban|person-role|1.543 1.544 1.545 1.546 1.547 1.548 1.549 1.550 1.551
-with skullcap|person-role|1.552 1.553 1.554
-with headscarf|person-role|1.555 1.556 1.557
-in tuxedo|person-role|1.558 1.559 1.560 1.561 1.562 1.563 1.564 1.565 1.566
-with veil|person-role|1.567 1.568 1.569 1.570 1.571 1.572 1.573 1.574 1.575
-pregnant woman|person-role|1.576 1.577 1.578
-pregnant man|person-role|1.579 1.580 1.581
-pregnant person|person-role|1.582 1.583 1.584
-breast feeding|person-role|1.585 1.586 1.587
-feeding baby|person-role|1.588 1.589 1.590 1.591 1.592 1.593 1.594 1.595 1.596
-baby angel|person-fantasy|1.597 1.598 1.599
-santa claus|person-fantasy|1.600 1.601 1.602
-mrs claus|person-fantasy|1.603 1.604 1.605
-mx claus|person-fantasy|1.606 1.607 1.608
-superhero|person-fantasy|1.609 1.610 1.611 1.612 1.613 1.614 1.615 1.616
-supervillain|person-fantasy|1.617 1.618 1.619 1.620 1.621 1.622 1.623 1.624
-mage|person-fantasy|1.625 1.626 1.627 1.628 1.629 1.630 1.631 1.632
-fairy|person-fantasy|1.633 1.634 1.635 1.636 1.637 1.638 1.639 1.640
-vampire|person-fantasy|1.641 1.642 1.643 1.644 1.645 1.646 1.647 1.648
-merperson|person-fantasy|1.649 1.650
-merman|person-fantasy|1.651 1.652
-mermaid|person-fantasy|1.653 1.654
-elf|person-fantasy|1.655 1.656 1.657 1.658 1.659 1.660 1.661 1.662
-genie|person-fantasy|1.663 1.664 1.665 1.666 1.667 1.668 1.669 1.670
-zombie|person-fantasy|1.671 1.672 1.673 1.674 1.675 1.676 1.677 1.678
-troll|person-fantasy|1.679 1.680 1.681
-getting massage|person-activity|1.682 1.683 1.684 1.685 1.686 1.687 1.688 1.689 1.690
-getting haircut|person-activity|1.691 1.692 1.693 1.694 1.695 1.696 1.697 1.698 1.699
-walking|person-activity|1.700 1.701 1.702 1.703 1.704 1.705 1.706 1.707 1.708
-walking facing right|person-activity|1.709 1.710 1.711 1.712 1.713 1.714 1.715 1.716 1.717
-standing|person-activity|1.718 1.719 1.720 1.721 1.722 1.723 1.724 1.725 1.726
-kneeling|person-activity|1.727 1.728 1.729 1.730 1.731 1.732 1.733 1.734 1.735
-kneeling facing right|person-activity|1.736 1.737 1.738 1.739 1.740 1.741 1.742 1.743 1.744
-with white cane|person-activity|1.745 1.746 1.747 1.751 1.752 1.753 1.757 1.758 1.759
-with white cane facing right|person-activity|1.748 1.749 1.750 1.754 1.755 1.756 1.760 1.761 1.762
-in motorized wheelchair|person-activity|1.763 1.764 1.765 1.769 1.770 1.771 1.775 1.776 1.777
-in motorized wheelchair facing right|person-activity|1.766 1.767 1.768 1.772 1.773 1.774 1.778 1.779 1.780
-in manual wheelchair|person-activity|1.781 1.782 1.783 1.787 1.788 1.789 1.793 1.794 1.795
-in manual wheelchair facing right|person-activity|1.784 1.785 1.786 1.790 1.791 1.792 1.796 1.797 1.798
-running|person-activity|1.799 1.800 1.801 1.802 1.803 1.804 1.805 1.806 1.807
-running facing right|person-activity|1.808 1.809 1.810 1.811 1.812 1.813 1.814 1.815 1.816
-dancing|person-activity|1.817 1.818 1.819 1.820 1.821 1.822
-in suit levitating|person-activity|1.823 1.824 1.825
-with bunny ears|person-activity|1.826 1.827 1.828 1.829 1.830 1.831
-in steamy room|person-activity|1.832 1.833 1.834 1.835 1.836 1.837 1.838 1.839 1.840
-climbing|person-activity|1.841 1.842 1.843 1.844 1.845 1.846 1.847 1.848 1.849
-fencing|person-sport|1.850 1.851 1.852
-horse racing|person-sport|1.853 1.854 1.855
-skier|person-sport|1.856 1.857 1.858
-snowboarder|person-sport|1.859 1.860 1.861
-golfing|person-sport|1.862 1.863 1.864 1.865 1.866 1.867 1.868 1.869 1.870
-surfing|person-sport|1.871 1.872 1.873 1.874 1.875 1.876 1.877 1.878 1.879
-rowing boat|person-sport|1.880 1.881 1.882 1.883 1.884 1.885 1.886 1.887 1.888
-swimming|person-sport|1.889 1.890 1.891 1.892 1.893 1.894 1.895 1.896 1.897
-bouncing ball|person-sport|1.898 1.899 1.900 1.901 1.902 1.903 1.904 1.905 1.906
-lifting weights|person-sport|1.907 1.908 1.909 1.910 1.911 1.912 1.913 1.914 1.915
-biking|person-sport|1.916 1.917 1.918 1.919 1.920 1.921 1.922 1.923 1.924
-mountain biking|person-sport|1.925 1.926 1.927 1.928 1.929 1.930 1.931 1.932 1.933
-cartwheeling|person-sport|1.934 1.935 1.936 1.937 1.938 1.939 1.940 1.941 1.942
-wrestling|person-sport|1.943 1.944 1.945 1.946 1.947 1.948
-playing water polo|person-sport|1.949 1.950 1.951 1.952 1.953 1.954 1.955 1.956 1.957
-playing handball|person-sport|1.958 1.959 1.960 1.961 1.962 1.963 1.964 1.965 1.966
-juggling|person-sport|1.967 1.968 1.969 1.970 1.971 1.972 1.973 1.974 1.975
-in lotus position|person-resting|1.976 1.977 1.978 1.979 1.980 1.981 1.982 1.983 1.984
-taking bath|person-resting|1.985 1.986 1.987
-in bed|person-resting|1.988 1.989 1.990
-holding hands|family|1.991 1.992 1.993 1.994 1.997 1.998
-and man holding hands|family|1.995 1.996
-kiss|family|1.999 1.1000
-kiss woman man|family|1.1001 1.1002
-kiss man man|family|1.1003 1.1004
-kiss woman woman|family|1.1005 1.1006
-couple with heart|family|1.1007 1.1008
-couple with heart woman man|family|1.1009 1.1010
-couple with heart man man|family|1.1011 1.1012
-couple with heart woman woman|family|1.1013 1.1014
-family man woman boy|family|1.1015 1.1016
-family man woman girl|family|1.1017 1.1016
-family man woman girl boy|family|1.1018 1.1019
-family man woman boy boy|family|1.1020 1.1019
-family man woman girl girl|family|1.1021 1.1019
-family man man boy|family|1.1022 1.1016
-family man man girl|family|1.1023 1.1016
-family man man girl boy|family|1.1024 1.1019
-family man man boy boy|family|1.1025 1.1019
-family man man girl girl|family|1.1026 1.1019
-family woman woman boy|family|1.1027 1.1016
-family woman woman girl|family|1.1028 1.1016
-family woman woman girl boy|family|1.1029 1.1019
-family woman woman boy boy|family|1.1030 1.1019
-family woman woman girl girl|family|1.1031 1.1019
-family man boy|family|1.1032 1.1033
-family man boy boy|family|1.1034 1.1035
-family man girl|family|1.1036 1.1033
-family man girl boy|family|1.1037 1.1035
-family man girl girl|family|1.1038 1.1035
-family woman boy|family|1.1039 1.1033
-family woman boy boy|family|1.1040 1.1035
-family woman girl|family|1.1041 1.1033
-family woman girl boy|family|1.1042 1.1035
-family woman girl girl|family|1.1043 1.1035
-speaking head|person-symbol|1.1044 1.1045 1.1046
-bust in silhouette|person-symbol|1.1047 1.1048 1.1049
-busts in silhouette|person-symbol|1.1050 1.1051 1.1052
-hugging|person-symbol|1.1053 1.1054 1.1055
-family|person-symbol|1.1022 1.1016
-family adult adult child|person-symbol|1.1022 1.1016
-family adult adult child child|person-symbol|1.1025 1.1019
-family adult child|person-symbol|1.1032 1.1033
-family adult child child|person-symbol|1.1034 1.1035
-footprints|person-symbol|1.1056 1.1057 1.1058
-fingerprint|person-symbol|1.1059 1.1060
-monkey face|animal-mammal|2.0 2.1 2.2
-monkey|animal-mammal|2.3 2.4 2.5
-gorilla|animal-mammal|2.6 2.7 2.8
-orangutan|animal-mammal|2.9 2.10 2.11
-dog face|animal-mammal|2.12 2.13 2.14
-dog|animal-mammal|2.15 2.16 2.17
-guide dog|animal-mammal|2.18 2.19 2.20
-service dog|animal-mammal|2.21 2.22 2.23
-poodle|animal-mammal|2.24 2.25 2.26
-wolf|animal-mammal|2.27 2.28 2.29
-fox|animal-mammal|2.30 2.31 2.32
-raccoon|animal-mammal|2.33 2.34 2.35
-cat face|animal-mammal|2.36 2.37 0.352
-cat|animal-mammal|2.38 2.39 2.40
-black cat|animal-mammal|2.41 2.42 2.43
-lion|animal-mammal|2.44 2.45 2.46
-tiger face|animal-mammal|2.47 2.48 2.49
-tiger|animal-mammal|2.50 2.51 2.52
-leopard|animal-mammal|2.53 2.54 2.55
-horse face|animal-mammal|2.56 2.57 2.58
-moose|animal-mammal|2.59 2.60 2.61
-donkey|animal-mammal|2.62 2.63 2.64
-horse|animal-mammal|2.65 2.66 2.67
-unicorn|animal-mammal|2.68 2.69 2.70
-zebra|animal-mammal|2.71 2.72 2.73
-deer|animal-mammal|2.74 2.75 2.76
-bison|animal-mammal|2.77 2.78 2.79
-cow face|animal-mammal|2.80 2.81 2.82
-ox|animal-mammal|2.83 2.84 2.85
-water buffalo|animal-mammal|2.86 2.87 2.88
-cow|animal-mammal|2.89 2.90 2.91
-pig face|animal-mammal|2.92 2.93 2.94
-pig|animal-mammal|2.95 2.96 2.97
-boar|animal-mammal|2.98 2.99 2.100
-pig nose|animal-mammal|2.101 2.102 2.103
-ram|animal-mammal|2.104 2.105 2.106
-ewe|animal-mammal|2.107 2.108 2.109
-goat|animal-mammal|2.110 2.111 2.112
-camel|animal-mammal|2.113 2.114 2.115
-two hump camel|animal-mammal|2.116 2.117 2.118
-llama|animal-mammal|2.119 2.120 2.121
-giraffe|animal-mammal|2.122 2.123 2.124
-elephant|animal-mammal|2.125 2.126 2.127
-mammoth|animal-mammal|2.128 2.129 2.130
-rhinoceros|animal-mammal|2.131 2.132 2.133
-hippopotamus|animal-mammal|2.134 2.135 2.136
-mouse face|animal-mammal|2.137 2.138 2.139
-mouse|animal-mammal|2.140 2.141 2.142
-rat|animal-mammal|2.143 2.144 2.145
-hamster|animal-mammal|2.146 2.147 2.148
-rabbit face|animal-mammal|2.149 2.150 2.151
-rabbit|animal-mammal|2.152 2.153 2.154
-chipmunk|animal-mammal|2.155 2.156 2.157
-beaver|animal-mammal|2.158 2.159 2.160
-hedgehog|animal-mammal|2.161 2.162 2.163
-bat|animal-mammal|2.164 2.165 2.166
-bear|animal-mammal|2.167 2.168 2.169
-polar bear|animal-mammal|2.170 2.171 2.172
-koala|animal-mammal|2.173 2.174 2.175
-panda|animal-mammal|2.176 2.177 2.178
-sloth|animal-mammal|2.179 2.180 2.181
-otter|animal-mammal|2.182 2.183 2.184
-skunk|animal-mammal|2.185 2.186 2.187
-kangaroo|animal-mammal|2.188 2.189 2.190
-badger|animal-mammal|2.191 2.192 2.193
-paw prints|animal-mammal|2.194 2.195 2.196
-turkey|animal-bird|2.197 2.198 2.199
-chicken|animal-bird|2.200 2.201 2.202
-rooster|animal-bird|2.203 2.204 2.205
-hatching chick|animal-bird|2.206 2.207 2.208
-baby chick|animal-bird|2.209 2.210 2.211
-front facing baby chick|animal-bird|2.212 2.213 2.214
-bird|animal-bird|2.215 2.216 2.217
-penguin|animal-bird|2.218 2.219 2.220
-dove|animal-bird|2.221 2.222 2.223
-eagle|animal-bird|2.224 2.225 2.226
-duck|animal-bird|2.227 2.228 2.229
-swan|animal-bird|2.230 2.231 2.232
-owl|animal-bird|2.233 2.234 2.235
-dodo|animal-bird|2.236 2.237 2.238
-feather|animal-bird|2.239 2.240 2.241
-flamingo|animal-bird|2.242 2.243 2.244
-peacock|animal-bird|2.245 2.246 2.247
-parrot|animal-bird|2.248 2.249 2.250
-wing|animal-bird|2.251 2.252 2.253
-black bird|animal-bird|2.254 2.255
-goose|animal-bird|2.256 2.257 2.258
-phoenix|animal-bird|2.259 2.260
-frog|animal-amphibian|2.261 2.262 2.263
-crocodile|animal-reptile|2.264 2.265 2.266
-turtle|animal-reptile|2.267 2.268 2.269
-lizard|animal-reptile|2.270 2.271 2.272
-snake|animal-reptile|2.273 2.274 2.275
-dragon face|animal-reptile|2.276 2.277 2.278
-dragon|animal-reptile|2.279 2.280 2.281
-sauropod|animal-reptile|2.282 2.283 2.284
-t rex|animal-reptile|2.285 2.286 2.287
-spouting whale|animal-marine|2.288 2.289 2.290
-whale|animal-marine|2.291 2.292 2.293
-dolphin|animal-marine|2.294 2.295 2.296
-seal|animal-marine|2.297 2.298 2.299
-fish|animal-marine|2.300 2.301 2.302
-tropical fish|animal-marine|2.303 2.304 2.305
-blowfish|animal-marine|2.306 2.307 2.308
-shark|animal-marine|2.309 2.310 2.311
-octopus|animal-marine|2.312 2.313 2.314
-spiral shell|animal-marine|2.315 2.316 2.317
-coral|animal-marine|2.318 2.319 2.320
-jellyfish|animal-marine|2.321 2.322 2.323
-crab|animal-marine|2.324 2.325 2.326
-lobster|animal-marine|2.327 2.328 2.329
-shrimp|animal-marine|2.330 2.331 2.332
-squid|animal-marine|2.333 2.334 2.335
-oyster|animal-marine|2.336 2.337 2.338
-snail|animal-bug|2.339 2.340 2.341
-butterfly|animal-bug|2.342 2.343 2.344
-bug|animal-bug|2.345 2.346 2.347
-ant|animal-bug|2.348 2.349 2.350
-honeybee|animal-bug|2.351 2.352 2.353
-beetle|animal-bug|2.354 2.355 2.356
-lady beetle|animal-bug|2.357 2.358 2.359
-cricket|animal-bug|2.360 2.361 2.362
-cockroach|animal-bug|2.363 2.364 2.365
-spider|animal-bug|2.366 2.367 2.368
-spider web|animal-bug|2.369 2.370 2.371
-scorpion|animal-bug|2.372 2.373 2.374
-mosquito|animal-bug|2.375 2.376 2.377
-fly|animal-bug|2.378 2.379 2.380
-worm|animal-bug|2.381 2.382 2.383
-microbe|animal-bug|2.384 2.385 2.386
-bouquet|plant-flower|2.387 2.388 2.389
-cherry blossom|plant-flower|2.390 2.391 2.392
-white flower|plant-flower|2.393 2.394 2.395
-lotus|plant-flower|2.396 2.397 2.398
-rosette|plant-flower|2.399 2.400 2.401
-rose|plant-flower|2.402 2.403 2.404
-wilted flower|plant-flower|2.405 2.406 2.407
-hibiscus|plant-flower|2.408 2.409 2.410
-sunflower|plant-flower|2.411 2.412 2.413
-blossom|plant-flower|2.414 2.415 2.416
-tulip|plant-flower|2.417 2.418 2.419
-hyacinth|plant-flower|2.420 2.421 2.422
-seedling|plant-other|2.423 2.424 2.425
-potted plant|plant-other|2.426 2.427 2.428
-evergreen tree|plant-other|2.429 2.430 2.431
-deciduous tree|plant-other|2.432 2.433 2.434
-palm tree|plant-other|2.435 2.436 2.437
-cactus|plant-other|2.438 2.439 2.440
-sheaf of rice|plant-other|2.441 2.442 2.443
-herb|plant-other|2.444 2.445 2.446
-shamrock|plant-other|2.447 2.448 2.449
-four leaf clover|plant-other|2.450 2.451 2.452
-maple leaf|plant-other|2.453 2.454 2.455
-fallen leaf|plant-other|2.456 2.457 2.458
-leaf fluttering in wind|plant-other|2.459 2.460 2.461
-empty nest|plant-other|2.462 2.463 2.464
-nest with eggs|plant-other|2.465 2.466 2.467
-mushroom|plant-other|2.468 2.469 2.470
-leafless tree|plant-other|2.471 2.472
-grapes|food-fruit|3.0 3.1 3.2
-melon|food-fruit|3.3 3.4 3.5
-watermelon|food-fruit|3.6 3.7 3.8
-tangerine|food-fruit|3.9 3.10 3.11
-lemon|food-fruit|3.12 3.13 3.14
-lime|food-fruit|3.15 3.16 3.17
-banana|food-fruit|3.18 3.19 3.20
-pineapple|food-fruit|3.21 3.22 3.23
-mango|food-fruit|3.24 3.25 3.26
-red apple|food-fruit|3.27 3.28 3.29
-green apple|food-fruit|3.30 3.31 3.32
-pear|food-fruit|3.33 3.34 3.35
-peach|food-fruit|3.36 3.37 3.38
-cherries|food-fruit|3.39 3.40 3.41
-strawberry|food-fruit|3.42 3.43 3.44
-blueberries|food-fruit|3.45 3.46 3.47
-kiwi fruit|food-fruit|3.48 3.49 3.50
-tomato|food-fruit|3.51 3.52 3.53
-olive|food-fruit|3.54 3.55 3.56
-coconut|food-fruit|3.57 3.58 3.59
-avocado|food-vegetable|3.60 3.61 3.62
-eggplant|food-vegetable|3.63 3.64 3.65
-potato|food-vegetable|3.66 3.67 3.68
-carrot|food-vegetable|3.69 3.70 3.71
-ear of corn|food-vegetable|3.72 3.73 3.74
-hot pepper|food-vegetable|3.75 3.76 3.77
-bell pepper|food-vegetable|3.78 3.79 3.80
-cucumber|food-vegetable|3.81 3.82 3.83
-leafy green|food-vegetable|3.84 3.85 3.86
-broccoli|food-vegetable|3.87 3.88 3.89
-garlic|food-vegetable|3.90 3.91 3.92
-onion|food-vegetable|3.93 3.94 3.95
-peanuts|food-vegetable|3.96 3.97 3.98
-beans|food-vegetable|3.99 3.100 3.101
-chestnut|food-vegetable|3.102 3.103 3.104
-ginger root|food-vegetable|3.105 3.106 3.107
-pea pod|food-vegetable|3.108 3.109 3.110
-brown mushroom|food-vegetable|3.111 3.112 3.113
-root vegetable|food-vegetable|3.114 3.115
-bread|food-prepared|3.116 3.117 3.118
-croissant|food-prepared|3.119 3.120 3.121
-baguette bread|food-prepared|3.122 3.123 3.124
-flatbread|food-prepared|3.125 3.126 3.127
-pretzel|food-prepared|3.128 3.129 3.130
-bagel|food-prepared|3.131 3.132 3.133
-pancakes|food-prepared|3.134 3.135 3.136
-waffle|food-prepared|3.137 3.138 3.139
-cheese wedge|food-prepared|3.140 3.141 3.142
-meat on bone|food-prepared|3.143 3.144 3.145
-poultry leg|food-prepared|3.146 3.147 3.148
-cut of meat|food-prepared|3.149 3.150 3.151
-bacon|food-prepared|3.152 3.153 3.154
-hamburger|food-prepared|3.155 3.156 3.157
-french fries|food-prepared|3.158 3.159 3.160
-pizza|food-prepared|3.161 3.162 3.163
-hot dog|food-prepared|3.164 3.165 3.166
-sandwich|food-prepared|3.167 3.168 3.169
-taco|food-prepared|3.170 3.171 3.172
-burrito|food-prepared|3.173 3.174 3.175
-tamale|food-prepared|3.176 3.177 3.178
-stuffed flatbread|food-prepared|3.179 3.180
-falafel|food-prepared|3.181 3.182 3.183
-egg|food-prepared|3.184 3.185 3.186
-cooking|food-prepared|3.187 3.188 3.189
-shallow pan of food|food-prepared|3.190 3.191 3.192
-pot of food|food-prepared|3.193 3.194 3.195
-fondue|food-prepared|3.196 3.197 3.198
-bowl with spoon|food-prepared|3.199 3.200 3.201
-green salad|food-prepared|3.202 3.203 3.204
-popcorn|food-prepared|3.205 3.206 3.207
-butter|food-prepared|3.208 3.209 3.210
-salt|food-prepared|3.211 3.212 3.213
-canned food|food-prepared|3.214 3.215 3.216
-bento box|food-asian|3.217 3.218 3.219
-rice cracker|food-asian|3.220 3.221 3.222
-rice ball|food-asian|3.223 3.224 3.225
-cooked rice|food-asian|3.226 3.227 3.228
-curry rice|food-asian|3.229 3.230 3.231
-steaming bowl|food-asian|3.232 3.233 3.234
-spaghetti|food-asian|3.235 3.236 3.237
-roasted sweet potato|food-asian|3.238 3.239 3.240
-oden|food-asian|3.241 3.242 3.243
-sushi|food-asian|3.244 3.245 3.246
-fried shrimp|food-asian|3.247 3.248 3.249
-fish cake with swirl|food-asian|3.250 3.251 3.252
-moon cake|food-asian|3.253 3.254 3.255
-dango|food-asian|3.256 3.257 3.258
-dumpling|food-asian|3.259 3.260 3.261
-fortune cookie|food-asian|3.262 3.263 3.264
-takeout box|food-asian|3.265 3.266 3.267
-soft ice cream|food-sweet|3.268 3.269 3.270
-shaved ice|food-sweet|3.271 3.272 3.273
-ice cream|food-sweet|3.274 3.275 3.276
-doughnut|food-sweet|3.277 3.278 3.279
-cookie|food-sweet|3.280 3.281 3.282
-birthday cake|food-sweet|3.283 3.284 3.285
-shortcake|food-sweet|3.286 3.287 3.288
-cupcake|food-sweet|3.289 3.290 3.291
-pie|food-sweet|3.292 3.293 3.294
-chocolate bar|food-sweet|3.295 3.296 3.297
-candy|food-sweet|3.298 3.299 3.300
-lollipop|food-sweet|3.301 3.302 3.303
-custard|food-sweet|3.304 3.305 3.306
-honey pot|food-sweet|3.307 3.308 3.309
-baby bottle|drink|3.310 3.311 3.312
-glass of milk|drink|3.313 3.314 3.315
-hot beverage|drink|3.316 3.317 3.318
-teapot|drink|3.319 3.320 3.321
-teacup without handle|drink|3.322 3.323 3.324
-sake|drink|3.325 3.326 3.327
-bottle with popping cork|drink|3.328 3.329 3.330
-wine glass|drink|3.331 3.332 3.333
-cocktail glass|drink|3.334 3.335 3.336
-tropical drink|drink|3.337 3.338 3.339
-beer mug|drink|3.340 3.341 3.342
-clinking beer mugs|drink|3.343 3.344 3.345
-clinking glasses|drink|3.346 3.347 3.348
-tumbler glass|drink|3.349 3.350 3.351
-pouring liquid|drink|3.352 3.353 3.354
-cup with straw|drink|3.355 3.356 3.357
-bubble tea|drink|3.358 3.359 3.360
-beverage box|drink|3.361 3.362 3.363
-mate|drink|3.364 3.365 3.366
-ice|drink|3.367 3.368 3.369
-chopsticks|dishware|3.370 3.371 3.372
-fork and knife with plate|dishware|3.373 3.374 3.375
-fork and knife|dishware|3.376 3.377 3.378
-spoon|dishware|3.379 3.380 3.381
-kitchen knife|dishware|3.382 3.383 3.384
-jar|dishware|3.385 3.386 3.387
-amphora|dishware|3.388 3.389 3.390
-globe showing europe africa|place-map|4.0 4.1 4.2
-globe showing americas|place-map|4.3 4.4 4.5
-globe showing asia australia|place-map|4.6 4.7 4.8
-globe with meridians|place-map|4.9 4.10 4.11
-world map|place-map|4.12 4.13 4.14
-map of japan|place-map|4.15 4.16 4.17
-compass|place-map|4.18 4.19 4.20
-snow capped mountain|place-geographic|4.21 4.22 4.23
-mountain|place-geographic|4.24 4.25 4.26
-volcano|place-geographic|4.27 4.28 4.29
-mount fuji|place-geographic|4.30 4.31 4.32
-camping|place-geographic|4.33 4.34 4.35
-beach with umbrella|place-geographic|4.36 4.37 4.38
-desert|place-geographic|4.39 4.40 4.41
-desert island|place-geographic|4.42 4.43 4.44
-national park|place-geographic|4.45 4.46 4.47
-stadium|place-building|4.48 4.49 4.50
-classical building|place-building|4.51 4.52 4.53
-building construction|place-building|4.54 4.55 4.56
-brick|place-building|4.57 4.58 4.59
-rock|place-building|4.60 4.61 4.62
-wood|place-building|4.63 4.64 4.65
-hut|place-building|4.66 4.67 4.68
-houses|place-building|4.69 4.70 4.71
-derelict house|place-building|4.72 4.73 4.74
-house|place-building|4.75 4.76 4.77
-house with garden|place-building|4.78 4.79 4.80
-office building|place-building|4.81 4.82 4.83
-japanese post office|place-building|4.84 4.85 4.86
-post office|place-building|4.87 4.88 4.89
-hospital|place-building|4.90 4.91 4.92
-bank|place-building|4.93 4.94 4.95
-hotel|place-building|4.96 4.97 4.98
-love hotel|place-building|4.99 4.100 4.101
-convenience store|place-building|4.102 4.103 4.104
-school|place-building|4.105 4.106 4.107
-department store|place-building|4.108 4.109 4.110
-factory|place-building|4.111 4.112 4.113
-japanese castle|place-building|4.114 4.115 4.116
-castle|place-building|4.117 4.118 4.119
-wedding|place-building|4.120 4.121 4.122
-tokyo tower|place-building|4.123 4.124 4.125
-statue of liberty|place-building|4.126 4.127 4.128
-church|place-religious|4.129 4.130 4.131
-mosque|place-religious|4.132 4.133 4.134
-hindu temple|place-religious|4.135 4.136 4.137
-synagogue|place-religious|4.138 4.139 4.140
-shinto shrine|place-religious|4.141 4.142 4.143
-kaaba|place-religious|4.144 4.145 4.146
-fountain|place-other|4.147 4.148 4.149
-tent|place-other|4.150 4.151 4.152
-foggy|place-other|4.153 4.154 4.155
-night with stars|place-other|4.156 4.157 4.158
-cityscape|place-other|4.159 4.160 4.161
-sunrise over mountains|place-other|4.162 4.163 4.164
-sunrise|place-other|4.165 4.166 4.167
-cityscape at dusk|place-other|4.168 4.169 4.170
-sunset|place-other|4.171 4.172 4.173
-bridge at night|place-other|4.174 4.175 4.176
-hot springs|place-other|4.177 4.178 4.179
-carousel horse|place-other|4.180 4.181 4.182
-playground slide|place-other|4.183 4.184 4.185
-ferris wheel|place-other|4.186 4.187 4.188
-roller coaster|place-other|4.189 4.190 4.191
-barber pole|place-other|4.192 4.193 4.194
-circus tent|place-other|4.195 4.196 4.197
-locomotive|transport-ground|4.198 4.199 4.200
-railway car|transport-ground|4.201 4.202 4.203
-high speed train|transport-ground|4.204 4.205 4.206
-bullet train|transport-ground|4.207 4.208 4.209
-train|transport-ground|4.210 4.211 4.212
-metro|transport-ground|4.213 4.214 4.215
-light rail|transport-ground|4.216 4.217 4.218
-station|transport-ground|4.219 4.220 4.221
-tram|transport-ground|4.222 4.223 4.224
-monorail|transport-ground|4.225 4.226 4.227
-mountain railway|transport-ground|4.228 4.229 4.230
-tram car|transport-ground|4.231 4.232 4.233
-bus|transport-ground|4.234 4.235 4.236
-oncoming bus|transport-ground|4.237 4.238 4.239
-trolleybus|transport-ground|4.240 4.241 4.242
-minibus|transport-ground|4.243 4.244 4.245
-ambulance|transport-ground|4.246 4.247 4.248
-fire engine|transport-ground|4.249 4.250 4.251
-police car|transport-ground|4.252 4.253 4.254
-oncoming police car|transport-ground|4.255 4.256 4.257
-taxi|transport-ground|4.258 4.259 4.260
-oncoming taxi|transport-ground|4.261 4.262 4.263
-automobile|transport-ground|4.264 4.265 4.266
-oncoming automobile|transport-ground|4.267 4.268 4.269
-sport utility vehicle|transport-ground|4.270 4.271 4.272
-pickup truck|transport-ground|4.273 4.274 4.275
-delivery truck|transport-ground|4.276 4.277 4.278
-articulated lorry|transport-ground|4.279 4.280 4.281
-tractor|transport-ground|4.282 4.283 4.284
-racing car|transport-ground|4.285 4.286 4.287
-motorcycle|transport-ground|4.288 4.289 4.290
-motor scooter|transport-ground|4.291 4.292 4.293
-manual wheelchair|transport-ground|4.294 4.295 4.296
-motorized wheelchair|transport-ground|4.297 4.298 4.299
-auto rickshaw|transport-ground|4.300 4.301 4.302
-bicycle|transport-ground|4.303 4.304 4.305
-kick scooter|transport-ground|4.306 4.307 4.308
-skateboard|transport-ground|4.309 4.310 4.311
-roller skate|transport-ground|4.312 4.313 4.314
-bus stop|transport-ground|4.315 4.316 4.317
-motorway|transport-ground|4.318 4.319 4.320
-railway track|transport-ground|4.321 4.322 4.323
-oil drum|transport-ground|4.324 4.325 4.326
-fuel pump|transport-ground|4.327 4.328 4.329
-wheel|transport-ground|4.330 4.331 4.332
-police car light|transport-ground|4.333 4.334 4.335
-horizontal traffic light|transport-ground|4.336 4.337 4.338
-vertical traffic light|transport-ground|4.339 4.340 4.341
-stop sign|transport-ground|4.342 4.343 4.344
-construction|transport-ground|4.345 4.346 4.347
-anchor|transport-water|4.348 4.349 4.350
-ring buoy|transport-water|4.351 4.352 4.353
-sailboat|transport-water|4.354 4.355 4.356
-canoe|transport-water|4.357 4.358 4.359
-speedboat|transport-water|4.360 4.361 4.362
-passenger ship|transport-water|4.363 4.364 4.365
-ferry|transport-water|4.366 4.367 4.368
-motor boat|transport-water|4.369 4.370 4.371
-ship|transport-water|4.372 4.373 4.374
-airplane|transport-air|4.375 4.376 4.377
-small airplane|transport-air|4.378 4.379 4.380
-airplane departure|transport-air|4.381 4.382 4.383
-airplane arrival|transport-air|4.384 4.385 4.386
-parachute|transport-air|4.387 4.388 4.389
-seat|transport-air|4.390 4.391 4.392
-helicopter|transport-air|4.393 4.394 4.395
-suspension railway|transport-air|4.396 4.397 4.398
-mountain cableway|transport-air|4.399 4.400 4.401
-aerial tramway|transport-air|4.402 4.403 4.404
-satellite|transport-air|4.405 4.406 4.407
-rocket|transport-air|4.408 4.409 4.410
-flying saucer|transport-air|4.411 4.412 4.413
-bellhop bell|hotel|4.414 4.415 4.416
-luggage|hotel|4.417 4.418 4.419
-hourglass done|time|4.420 4.421 4.422
-hourglass not done|time|4.423 4.424 4.425
-watch|time|4.426 4.427 4.428
-alarm clock|time|4.429 4.430 4.431
-stopwatch|time|4.432 4.433 4.434
-timer clock|time|4.435 4.436 4.437
-mantelpiece clock|time|4.438 4.439 4.440
-twelve o clock|time|4.441 4.442
-twelve thirty|time|4.443 4.444 4.445
-one o clock|time|4.446 4.447
-one thirty|time|4.448 4.449 4.450
-two o clock|time|4.451 4.452
-two thirty|time|4.453 4.454 4.455
-three o clock|time|4.456 4.457
-three thirty|time|4.458 4.459 4.460
-four o clock|time|4.461 4.462
-four thirty|time|4.463 4.464 4.465
-five o clock|time|4.466 4.467
-five thirty|time|4.468 4.469 4.470
-six o clock|time|4.471 4.472
-six thirty|time|4.473 4.474 4.475
-seven o clock|time|4.476 4.477
-seven thirty|time|4.478 4.479 4.480
-eight o clock|time|4.481 4.482
-eight thirty|time|4.483 4.484 4.485
-nine o clock|time|4.486 4.487
-nine thirty|time|4.488 4.489 4.490
-ten o clock|time|4.491 4.492
-ten thirty|time|4.493 4.494 4.495
-eleven o clock|time|4.496 4.497
-eleven thirty|time|4.498 4.499 4.500
-new moon|sky & weather|4.501 4.502 4.503
-waxing crescent moon|sky & weather|4.504 4.505 4.506
-first quarter moon|sky & weather|4.507 4.508 4.509
-waxing gibbous moon|sky & weather|4.510 4.511 4.512
-full moon|sky & weather|4.513 4.514 4.515
-waning gibbous moon|sky & weather|4.516 4.517 4.518
-last quarter moon|sky & weather|4.519 4.520 4.521
-waning crescent moon|sky & weather|4.522 4.523 4.524
-crescent moon|sky & weather|4.525 4.526 4.527
-new moon face|sky & weather|4.528 4.529 4.530
-first quarter moon face|sky & weather|4.531 4.532 4.533
-last quarter moon face|sky & weather|4.534 4.535 4.536
-thermometer|sky & weather|4.537 4.538 4.539
-sun|sky & weather|4.540 4.541 4.542
-full moon face|sky & weather|4.543 4.544 4.545
-sun with face|sky & weather|4.546 4.547 4.548
-ringed planet|sky & weather|4.549 4.550 4.551
-star|sky & weather|4.552 4.553 4.554
-glowing star|sky & weather|4.555 4.556 4.557
-shooting star|sky & weather|4.558 4.559 4.560
-milky way|sky & weather|4.561 4.562 4.563
-cloud|sky & weather|4.564 4.565 4.566
-sun behind cloud|sky & weather|4.567 4.568 4.569
-cloud with lightning and rain|sky & weather|4.570 4.571 4.572
-sun behind small cloud|sky & weather|4.573 4.574 4.575
-sun behind large cloud|sky & weather|4.576 4.577 4.578
-sun behind rain cloud|sky & weather|4.579 4.580 4.581
-cloud with rain|sky & weather|4.582 4.583 4.584
-cloud with snow|sky & weather|4.585 4.586 4.587
-cloud with lightning|sky & weather|4.588 4.589 4.590
-tornado|sky & weather|4.591 4.592 4.593
-fog|sky & weather|4.594 4.595 4.596
-wind face|sky & weather|4.597 4.598 4.599
-cyclone|sky & weather|4.600 4.601 4.602
-rainbow|sky & weather|4.603 4.604 4.605
-closed umbrella|sky & weather|4.606 4.607 4.608
-umbrella|sky & weather|4.609 4.610 4.611
-umbrella with rain drops|sky & weather|4.612 4.613 4.614
-umbrella on ground|sky & weather|4.615 4.616 4.617
-high voltage|sky & weather|4.618 4.619 4.620
-snowflake|sky & weather|4.621 4.622 4.623
-snowman|sky & weather|4.624 4.625 4.626
-snowman without snow|sky & weather|4.627 4.628 4.629
-comet|sky & weather|4.630 4.631 4.632
-fire|sky & weather|4.633 4.634 4.635
-droplet|sky & weather|4.636 4.637 4.638
-water wave|sky & weather|4.639 4.640 4.641
-jack o lantern|event|5.0 5.1 5.2
-christmas tree|event|5.3 5.4 5.5
-fireworks|event|5.6 5.7 5.8
-sparkler|event|5.9 5.10 5.11
-firecracker|event|5.12 5.13 5.14
-sparkles|event|5.15 5.16 5.17
-balloon|event|5.18 5.19 5.20
-party popper|event|5.21 5.22 5.23
-confetti ball|event|5.24 5.25 5.26
-tanabata tree|event|5.27 5.28 5.29
-pine decoration|event|5.30 5.31 5.32
-japanese dolls|event|5.33 5.34 5.35
-carp streamer|event|5.36 5.37 5.38
-wind chime|event|5.39 5.40 5.41
-moon viewing ceremony|event|5.42 5.43 5.44
-red envelope|event|5.45 5.46 5.47
-ribbon|event|5.48 5.49 5.50
-wrapped gift|event|5.51 5.52 5.53
-reminder ribbon|event|5.54 5.55 5.56
-admission tickets|event|5.57 5.58 5.59
-ticket|event|5.60 5.61 5.62
-military medal|award-medal|5.63 5.64 5.65
-trophy|award-medal|5.66 5.67 5.68
-sports medal|award-medal|5.69 5.70 5.71
-1st place medal|award-medal|5.72 5.73 5.74
-2nd place medal|award-medal|5.75 5.76 5.77
-3rd place medal|award-medal|5.78 5.79 5.80
-soccer ball|sport|5.81 5.82 5.83
-baseball|sport|5.84 5.85 5.86
-softball|sport|5.87 5.88 5.89
-basketball|sport|5.90 5.91 5.92
-volleyball|sport|5.93 5.94 5.95
-american football|sport|5.96 5.97 5.98
-rugby football|sport|5.99 5.100 5.101
-tennis|sport|5.102 5.103 5.104
-flying disc|sport|5.105 5.106 5.107
-bowling|sport|5.108 5.109 5.110
-cricket game|sport|5.111 5.112 5.113
-field hockey|sport|5.114 5.115 5.116
-ice hockey|sport|5.117 5.118 5.119
-lacrosse|sport|5.120 5.121 5.122
-ping pong|sport|5.123 5.124 5.125
-badminton|sport|5.126 5.127 5.128
-boxing glove|sport|5.129 5.130 5.131
-martial arts uniform|sport|5.132 5.133 5.134
-goal net|sport|5.135 5.136 5.137
-flag in hole|sport|5.138 5.139 5.140
-ice skate|sport|5.141 5.142 5.143
-fishing pole|sport|5.144 5.145 5.146
-diving mask|sport|5.147 5.148 5.149
-running shirt|sport|5.150 5.151 5.152
-skis|sport|5.153 5.154 5.155
-sled|sport|5.156 5.157 5.158
-curling stone|sport|5.159 5.160 5.161
-bullseye|game|5.162 5.163 5.164
-yo yo|game|5.165 5.166 5.167
-kite|game|5.168 5.169 5.170
-water pistol|game|5.171 5.172 5.173
-pool 8 ball|game|5.174 5.175 5.176
-crystal ball|game|5.177 5.178 5.179
-magic wand|game|5.180 5.181 5.182
-video game|game|5.183 5.184 5.185
-joystick|game|5.186 5.187 5.188
-slot machine|game|5.189 5.190 5.191
-game die|game|5.192 5.193 5.194
-puzzle piece|game|5.195 5.196 5.197
-teddy bear|game|5.198 5.199 5.200
-pinata|game|5.201 5.202 5.203
-mirror ball|game|5.204 5.205 5.206
-nesting dolls|game|5.207 5.208 5.209
-spade suit|game|5.210 5.211 5.212
-heart suit|game|5.213 5.214 5.215
-diamond suit|game|5.216 5.217 5.218
-club suit|game|5.219 5.220 5.221
-chess pawn|game|5.222 5.223 5.224
-joker|game|5.225 5.226 5.227
-mahjong red dragon|game|5.228 5.229 5.230
-flower playing cards|game|5.231 5.232 5.233
-performing arts|arts & crafts|5.234 5.235 5.236
-framed picture|arts & crafts|5.237 5.238 5.239
-artist palette|arts & crafts|5.240 5.241 5.242
-thread|arts & crafts|5.243 5.244 5.245
-sewing needle|arts & crafts|5.246 5.247 5.248
-yarn|arts & crafts|5.249 5.250 5.251
-knot|arts & crafts|5.252 5.253 5.254
-glasses|clothing|6.0 6.1 6.2
-sunglasses|clothing|6.3 6.4 6.5
-goggles|clothing|6.6 6.7 6.8
-lab coat|clothing|6.9 6.10 6.11
-safety vest|clothing|6.12 6.13 6.14
-necktie|clothing|6.15 6.16 6.17
-t shirt|clothing|6.18 6.19 6.20
-jeans|clothing|6.21 6.22 6.23
-scarf|clothing|6.24 6.25 6.26
-gloves|clothing|6.27 6.28 6.29
-coat|clothing|6.30 6.31 6.32
-socks|clothing|6.33 6.34 6.35
-dress|clothing|6.36 6.37 6.38
-kimono|clothing|6.39 6.40 6.41
-sari|clothing|6.42 6.43 6.44
-one piece swimsuit|clothing|6.45 6.46 6.47
-briefs|clothing|6.48 6.49 6.50
-shorts|clothing|6.51 6.52 6.53
-bikini|clothing|6.54 6.55 6.56
-s clothes|clothing|6.57 6.58 6.59
-folding hand fan|clothing|6.60 6.61 6.62
-purse|clothing|6.63 6.64 6.65
-handbag|clothing|6.66 6.67 6.68
-clutch bag|clothing|6.69 6.70 6.71
-shopping bags|clothing|6.72 6.73 6.74
-backpack|clothing|6.75 6.76 6.77
-thong sandal|clothing|6.78 6.79 6.80
-s shoe|clothing|6.81 6.82 6.83
-running shoe|clothing|6.84 6.85 6.86
-hiking boot|clothing|6.87 6.88 6.89
-flat shoe|clothing|6.90 6.91 6.92
-high heeled shoe|clothing|6.93 6.94 6.95
-s sandal|clothing|6.96 6.97 6.98
-ballet shoes|clothing|6.99 6.100 6.101
-s boot|clothing|6.102 6.103 6.104
-hair pick|clothing|6.105 6.106 6.107
-crown|clothing|6.108 6.109 6.110
-s hat|clothing|6.111 6.112 6.113
-top hat|clothing|6.114 6.115 6.116
-graduation cap|clothing|6.117 6.118 6.119
-billed cap|clothing|6.120 6.121 6.122
-military helmet|clothing|6.123 6.124 6.125
-rescue worker s helmet|clothing|6.126 6.127 6.128
-prayer beads|clothing|6.129 6.130 6.131
-lipstick|clothing|6.132 6.133 6.134
-ring|clothing|6.135 6.136 6.137
-gem stone|clothing|6.138 6.139 6.140
-muted speaker|sound|6.141 6.142 6.143
-speaker low volume|sound|6.144 6.145 6.146
-speaker medium volume|sound|6.147 6.148 6.149
-speaker high volume|sound|6.150 6.151 6.152
-loudspeaker|sound|6.153 6.154 6.155
-megaphone|sound|6.156 6.157 6.158
-postal horn|sound|6.159 6.160 6.161
-bell|sound|6.162 6.163 6.164
-bell with slash|sound|6.165 6.166 6.167
-musical score|music|6.168 6.169 6.170
-musical note|music|6.171 6.172 6.173
-musical notes|music|6.174 6.175 6.176
-studio microphone|music|6.177 6.178 6.179
-level slider|music|6.180 6.181 6.182
-control knobs|music|6.183 6.184 6.185
-microphone|music|6.186 6.187 6.188
-headphone|music|6.189 6.190 6.191
-radio|music|6.192 6.193 6.194
-saxophone|musical-instrument|6.195 6.196 6.197
-accordion|musical-instrument|6.198 6.199 6.200
-guitar|musical-instrument|6.201 6.202 6.203
-musical keyboard|musical-instrument|6.204 6.205 6.206
-trumpet|musical-instrument|6.207 6.208 6.209
-violin|musical-instrument|6.210 6.211 6.212
-banjo|musical-instrument|6.213 6.214 6.215
-drum|musical-instrument|6.216 6.217 6.218
-long drum|musical-instrument|6.219 6.220 6.221
-maracas|musical-instrument|6.222 6.223 6.224
-flute|musical-instrument|6.225 6.226 6.227
-harp|musical-instrument|6.228 6.229
-mobile phone|phone|6.230 6.231 6.232
-mobile phone with arrow|phone|6.233 6.234 6.235
-telephone|phone|6.236 6.237 6.238
-telephone receiver|phone|6.239 6.240 6.241
-pager|phone|6.242 6.243 6.244
-fax machine|phone|6.245 6.246 6.247
-battery|computer|6.248 6.249 6.250
-low battery|computer|6.251 6.252 6.253
-electric plug|computer|6.254 6.255 6.256
-laptop|computer|6.257 6.258 6.259
-desktop computer|computer|6.260 6.261 6.262
-printer|computer|6.263 6.264 6.265
-keyboard|computer|6.266 6.267 6.268
-computer mouse|computer|6.269 6.270 6.271
-trackball|computer|6.272 6.273 6.274
-computer disk|computer|6.275 6.276 6.277
-floppy disk|computer|6.278 6.279 6.280
-optical disk|computer|6.281 6.282 6.283
-dvd|computer|6.284 6.285 6.286
-abacus|computer|6.287 6.288 6.289
-movie camera|light & video|6.290 6.291 6.292
-film frames|light & video|6.293 6.294 6.295
-film projector|light & video|6.296 6.297 6.298
-clapper board|light & video|6.299 6.300 6.301
-television|light & video|6.302 6.303 6.304
-camera|light & video|6.305 6.306 6.307
-camera with flash|light & video|6.308 6.309 6.310
-video camera|light & video|6.311 6.312 6.313
-videocassette|light & video|6.314 6.315 6.316
-magnifying glass tilted left|light & video|6.317 6.318 6.319
-magnifying glass tilted right|light & video|6.320 6.321 6.322
-candle|light & video|6.323 6.324 6.325
-light bulb|light & video|6.326 6.327 6.328
-flashlight|light & video|6.329 6.330 6.331
-red paper lantern|light & video|6.332 6.333 6.334
-diya lamp|light & video|6.335 6.336 6.337
-notebook with decorative cover|book-paper|6.338 6.339 6.340
-closed book|book-paper|6.341 6.342 6.343
-open book|book-paper|6.344 6.345 6.346
-green book|book-paper|6.347 6.348 6.349
-blue book|book-paper|6.350 6.351 6.352
-orange book|book-paper|6.353 6.354 6.355
-books|book-paper|6.356 6.357 6.358
-notebook|book-paper|6.359 6.360 6.361
-ledger|book-paper|6.362 6.363 6.364
-page with curl|book-paper|6.365 6.366 6.367
-scroll|book-paper|6.368 6.369 6.370
-page facing up|book-paper|6.371 6.372 6.373
-newspaper|book-paper|6.374 6.375 6.376
-rolled up newspaper|book-paper|6.377 6.378 6.379
-bookmark tabs|book-paper|6.380 6.381 6.382
-bookmark|book-paper|6.383 6.384 6.385
-label|book-paper|6.386 6.387 6.388
-money bag|money|6.389 6.390 6.391
-coin|money|6.392 6.393 6.394
-yen banknote|money|6.395 6.396 6.397
-dollar banknote|money|6.398 6.399 6.400
-euro banknote|money|6.401 6.402 6.403
-pound banknote|money|6.404 6.405 6.406
-money with wings|money|6.407 6.408 6.409
-credit card|money|6.410 6.411 6.412
-receipt|money|6.413 6.414 6.415
-chart increasing with yen|money|6.416 6.417 6.418
-envelope|mail|6.419 6.420 6.421
-e mail|mail|6.422 6.423 6.424
-incoming envelope|mail|6.425 6.426 6.427
-envelope with arrow|mail|6.428 6.429 6.430
-outbox tray|mail|6.431 6.432 6.433
-inbox tray|mail|6.434 6.435 6.436
-package|mail|6.437 6.438 6.439
-closed mailbox with raised flag|mail|6.440 6.441 6.442
-closed mailbox with lowered flag|mail|6.443 6.444 6.445
-open mailbox with raised flag|mail|6.446 6.447 6.448
-open mailbox with lowered flag|mail|6.449 6.450 6.451
-postbox|mail|6.452 6.453 6.454
-ballot box with ballot|mail|6.455 6.456 6.457
-pencil|writing|6.458 6.459 6.460
-black nib|writing|6.461 6.462 6.463
-fountain pen|writing|6.464 6.465 6.466
-pen|writing|6.467 6.468 6.469
-paintbrush|writing|6.470 6.471 6.472
-crayon|writing|6.473 6.474 6.475
-memo|writing|6.476 6.477 6.478
-briefcase|office|6.479 6.480 6.481
-file folder|office|6.482 6.483 6.484
-open file folder|office|6.485 6.486 6.487
-card index dividers|office|6.488 6.489 6.490
-calendar|office|6.491 6.492 6.493
-tear off calendar|office|6.494 6.495 6.496
-spiral notepad|office|6.497 6.498 6.499
-spiral calendar|office|6.500 6.501 6.502
-card index|office|6.503 6.504 6.505
-chart increasing|office|6.506 6.507 6.508
-chart decreasing|office|6.509 6.510 6.511
-bar chart|office|6.512 6.513 6.514
-clipboard|office|6.515 6.516 6.517
-pushpin|office|6.518 6.519 6.520
-round pushpin|office|6.521 6.522 6.523
-paperclip|office|6.524 6.525 6.526
-linked paperclips|office|6.527 6.528 6.529
-straight ruler|office|6.530 6.531 6.532
-triangular ruler|office|6.533 6.534 6.535
-scissors|office|6.536 6.537 6.538
-card file box|office|6.539 6.540 6.541
-file cabinet|office|6.542 6.543 6.544
-wastebasket|office|6.545 6.546 6.547
-locked|lock|6.548 6.549 6.550
-unlocked|lock|6.551 6.552 6.553
-locked with pen|lock|6.554 6.555 6.556
-locked with key|lock|6.557 6.558 6.559
-key|lock|6.560 6.561 6.562
-old key|lock|6.563 6.564 6.565
-hammer|tool|6.566 6.567 6.568
-axe|tool|6.569 6.570 6.571
-pick|tool|6.572 6.573 6.574
-hammer and pick|tool|6.575 6.576 6.577
-hammer and wrench|tool|6.578 6.579 6.580
-dagger|tool|6.581 6.582 6.583
-crossed swords|tool|6.584 6.585 6.586
-bomb|tool|6.587 6.588 6.589
-boomerang|tool|6.590 6.591 6.592
-bow and arrow|tool|6.593 6.594 6.595
-shield|tool|6.596 6.597 6.598
-carpentry saw|tool|6.599 6.600 6.601
-wrench|tool|6.602 6.603 6.604
-screwdriver|tool|6.605 6.606 6.607
-nut and bolt|tool|6.608 6.609 6.610
-gear|tool|6.611 6.612 6.613
-clamp|tool|6.614 6.615 6.616
-balance scale|tool|6.617 6.618 6.619
-white cane|tool|6.620 6.621 6.622
-link|tool|6.623 6.624 6.625
-broken chain|tool|6.626 6.627 6.628
-chains|tool|6.629 6.630 6.631
-hook|tool|6.632 6.633 6.634
-toolbox|tool|6.635 6.636 6.637
-magnet|tool|6.638 6.639 6.640
-ladder|tool|6.641 6.642 6.643
-shovel|tool|6.644 6.645
-alembic|science|6.646 6.647 6.648
-test tube|science|6.649 6.650 6.651
-petri dish|science|6.652 6.653 6.654
-dna|science|6.655 6.656 6.657
-microscope|science|6.658 6.659 6.660
-telescope|science|6.661 6.662 6.663
-satellite antenna|science|6.664 6.665 6.666
-syringe|medical|6.667 6.668 6.669
-drop of blood|medical|6.670 6.671 6.672
-pill|medical|6.673 6.674 6.675
-adhesive bandage|medical|6.676 6.677 6.678
-crutch|medical|6.679 6.680 6.681
-stethoscope|medical|6.682 6.683 6.684
-x ray|medical|6.685 6.686 6.687
-door|household|6.688 6.689 6.690
-elevator|household|6.691 6.692 6.693
-mirror|household|6.694 6.695 6.696
-window|household|6.697 6.698 6.699
-bed|household|6.700 6.701 6.702
-couch and lamp|household|6.703 6.704 6.705
-chair|household|6.706 6.707 6.708
-toilet|household|6.709 6.710 6.711
-plunger|household|6.712 6.713 6.714
-shower|household|6.715 6.716 6.717
-bathtub|household|6.718 6.719 6.720
-mouse trap|household|6.721 6.722 6.723
-razor|household|6.724 6.725 6.726
-lotion bottle|household|6.727 6.728 6.729
-safety pin|household|6.730 6.731 6.732
-broom|household|6.733 6.734 6.735
-basket|household|6.736 6.737 6.738
-roll of paper|household|6.739 6.740 6.741
-bucket|household|6.742 6.743 6.744
-soap|household|6.745 6.746 6.747
-bubbles|household|6.748 6.749 6.750
-toothbrush|household|6.751 6.752 6.753
-sponge|household|6.754 6.755 6.756
-fire extinguisher|household|6.757 6.758 6.759
-shopping cart|household|6.760 6.761 6.762
-cigarette|other-object|6.763 6.764 6.765
-coffin|other-object|6.766 6.767 6.768
-headstone|other-object|6.769 6.770 6.771
-funeral urn|other-object|6.772 6.773 6.774
-nazar amulet|other-object|6.775 6.776 6.777
-hamsa|other-object|6.778 6.779 6.780
-moai|other-object|6.781 6.782 6.783
-placard|other-object|6.784 6.785 6.786
-identification card|other-object|6.787 6.788 6.789
+grinning face|face-smiling|0.0 0.1 0.2 0.3 0.4
+grinning face with big eyes|face-smiling|0.5 0.6 0.7 0.8 0.9
+grinning face with smiling eyes|face-smiling|0.10 0.11 0.12 0.13 0.14
+beaming face with smiling eyes|face-smiling|0.15 0.16 0.17 0.18 0.19
+grinning squinting face|face-smiling|0.20 0.21 0.22 0.23 0.24
+grinning face with sweat|face-smiling|0.25 0.26 0.27 0.28 0.29
+rolling on the floor laughing|face-smiling|0.30 0.31 0.32 0.33 0.34
+face with tears of joy|face-smiling|0.35 0.36 0.37 0.38 0.39
+slightly smiling face|face-smiling|0.40 0.41 0.42 0.43 0.44
+upside down face|face-smiling|0.45 0.46 0.47 0.48 0.49
+melting face|face-smiling|0.50 0.51 0.52 0.53 0.54
+winking face|face-smiling|0.55 0.56 0.57 0.58 0.59
+smiling face with smiling eyes|face-smiling|0.60 0.61 0.62 0.63 0.64
+smiling face with halo|face-smiling|0.65 0.66 0.67 0.68 0.69
+smiling face with hearts|face-affection|0.70 0.71 0.72 0.73 0.74
+smiling face with heart eyes|face-affection|0.75 0.76 0.77 0.78 0.79
+star struck|face-affection|0.80 0.81 0.82 0.83 0.84
+face blowing a kiss|face-affection|0.85 0.86 0.87 0.88 0.89
+kissing face|face-affection|0.90 0.91 0.92 0.93 0.94
+smiling face|face-affection|0.95 0.96 0.97 0.98 0.99
+kissing face with closed eyes|face-affection|0.100 0.101 0.102 0.103 0.104
+kissing face with smiling eyes|face-affection|0.105 0.106 0.107 0.108 0.109
+smiling face with tear|face-affection|0.110 0.111 0.112 0.113 0.114
+face savoring food|face-tongue|0.115 0.116 0.117 0.118 0.119
+face with tongue|face-tongue|0.120 0.121 0.122 0.123 0.124
+winking face with tongue|face-tongue|0.125 0.126 0.127 0.128 0.129
+zany face|face-tongue|0.130 0.131 0.132 0.133 0.134
+squinting face with tongue|face-tongue|0.135 0.136 0.137 0.138 0.139
+money mouth face|face-tongue|0.140 0.141 0.142 0.143 0.144
+smiling face with open hands|face-hand|0.145 0.146
+face with hand over mouth|face-hand|0.147 0.148 0.149 0.150 0.151
+face with open eyes and hand over mouth|face-hand|0.152 0.153 0.154 0.155 0.156
+face with peeking eye|face-hand|0.157 0.158 0.159 0.160 0.161
+shushing face|face-hand|0.162 0.163 0.164 0.165 0.166
+thinking face|face-hand|0.167 0.168 0.169 0.170 0.171
+saluting face|face-hand|0.172 0.173 0.174 0.175 0.176
+zipper mouth face|face-neutral-skeptical|0.177 0.178 0.179 0.180 0.181
+face with raised eyebrow|face-neutral-skeptical|0.182 0.183 0.184 0.185 0.186
+neutral face|face-neutral-skeptical|0.187 0.188 0.189 0.190 0.191
+expressionless face|face-neutral-skeptical|0.192 0.193 0.194 0.195 0.196
+face without mouth|face-neutral-skeptical|0.197 0.198 0.199 0.200 0.201
+dotted line face|face-neutral-skeptical|0.202 0.203 0.204 0.205 0.206
+face in clouds|face-neutral-skeptical|0.207 0.208 0.209 0.210 0.211
+smirking face|face-neutral-skeptical|0.212 0.213 0.214 0.215 0.216
+unamused face|face-neutral-skeptical|0.217 0.218 0.219 0.220 0.221
+face with rolling eyes|face-neutral-skeptical|0.222 0.223 0.224 0.225 0.226
+grimacing face|face-neutral-skeptical|0.227 0.228 0.229 0.230 0.231
+face exhaling|face-neutral-skeptical|0.232 0.233 0.234 0.235 0.236
+lying face|face-neutral-skeptical|0.237 0.238 0.239 0.240 0.241
+shaking face|face-neutral-skeptical|0.242 0.243 0.244 0.245 0.246
+head shaking horizontally|face-neutral-skeptical|0.247 0.248 0.249 0.250 0.251
+head shaking vertically|face-neutral-skeptical|0.252 0.253 0.254 0.255 0.256
+relieved face|face-sleepy|0.257 0.258 0.259 0.260 0.261
+pensive face|face-sleepy|0.262 0.263 0.264 0.265 0.266
+sleepy face|face-sleepy|0.267 0.268 0.269 0.270 0.271
+drooling face|face-sleepy|0.272 0.273 0.274 0.275 0.276
+sleeping face|face-sleepy|0.277 0.278 0.279 0.280 0.281
+face with bags under eyes|face-sleepy|0.282 0.283
+face with medical mask|face-unwell|0.284 0.285 0.286 0.287 0.288
+face with thermometer|face-unwell|0.289 0.290 0.291 0.292 0.293
+face with head bandage|face-unwell|0.294 0.295 0.296 0.297 0.298
+nauseated face|face-unwell|0.299 0.300 0.301 0.302 0.303
+face vomiting|face-unwell|0.304 0.305 0.306 0.307 0.308
+sneezing face|face-unwell|0.309 0.310 0.311 0.312 0.313
+hot face|face-unwell|0.314 0.315 0.316 0.317 0.318
+cold face|face-unwell|0.319 0.320 0.321 0.322 0.323
+woozy face|face-unwell|0.324 0.325 0.326 0.327 0.328
+face with crossed out eyes|face-unwell|0.329 0.330
+face with spiral eyes|face-unwell|0.331 0.332 0.333 0.334 0.335
+exploding head|face-unwell|0.336 0.337 0.338 0.339 0.340
+cowboy hat face|face-hat|0.341 0.342 0.343 0.344 0.345
+partying face|face-hat|0.346 0.347 0.348 0.349 0.350
+disguised face|face-hat|0.351 0.352 0.353 0.354 0.355
+smiling face with sunglasses|face-glasses|0.356 0.357 0.358 0.359 0.360
+nerd face|face-glasses|0.361 0.362 0.363 0.364 0.365
+face with monocle|face-glasses|0.366 0.367 0.368 0.369 0.370
+confused face|face-concerned|0.371 0.372 0.373 0.374 0.375
+face with diagonal mouth|face-concerned|0.376 0.377 0.378 0.379 0.380
+worried face|face-concerned|0.381 0.382 0.383 0.384 0.385
+slightly frowning face|face-concerned|0.386 0.387 0.388 0.389 0.390
+frowning face|face-concerned|0.391 0.392 0.393 0.394 0.395
+face with open mouth|face-concerned|0.396 0.397 0.398 0.399 0.400
+hushed face|face-concerned|0.401 0.402 0.403 0.404 0.405
+astonished face|face-concerned|0.406 0.407 0.408 0.409 0.410
+flushed face|face-concerned|0.411 0.412 0.413 0.414 0.415
+pleading face|face-concerned|0.416 0.417 0.418 0.419 0.420
+face holding back tears|face-concerned|0.421 0.422 0.423 0.424 0.425
+frowning face with open mouth|face-concerned|0.426 0.427 0.428 0.429 0.430
+anguished face|face-concerned|0.431 0.432 0.433 0.434 0.435
+fearful face|face-concerned|0.436 0.437 0.438 0.439 0.440
+anxious face with sweat|face-concerned|0.441 0.442 0.443 0.444 0.445
+sad but relieved face|face-concerned|0.446 0.447 0.448 0.449 0.450
+crying face|face-concerned|0.451 0.452 0.453 0.454 0.455
+loudly crying face|face-concerned|0.456 0.457 0.458 0.459 0.460
+face screaming in fear|face-concerned|0.461 0.462 0.463 0.464 0.465
+confounded face|face-concerned|0.466 0.467 0.468 0.469 0.470
+persevering face|face-concerned|0.471 0.472 0.473 0.474 0.475
+disappointed face|face-concerned|0.476 0.477 0.478 0.479 0.480
+downcast face with sweat|face-concerned|0.481 0.482 0.483 0.484 0.485
+weary face|face-concerned|0.486 0.487 0.488 0.489 0.490
+tired face|face-concerned|0.491 0.492 0.493 0.494 0.495
+yawning face|face-concerned|0.496 0.497 0.498 0.499 0.500
+face with steam from nose|face-negative|0.501 0.502 0.503 0.504 0.505
+enraged face|face-negative|0.506 0.507
+angry face|face-negative|0.508 0.509 0.510 0.511 0.512
+face with symbols on mouth|face-negative|0.513 0.514 0.515 0.516 0.517
+smiling face with horns|face-negative|0.518 0.519 0.520 0.521 0.522
+angry face with horns|face-negative|0.523 0.524 0.525 0.526 0.527
+skull|face-negative|0.528 0.529 0.530 0.531 0.532
+skull and crossbones|face-negative|0.533 0.534 0.535 0.536 0.537
+pile of poo|face-costume|0.538 0.539 0.540 0.541 0.542
+clown face|face-costume|0.543 0.544 0.545 0.546 0.547
+ogre|face-costume|0.548 0.549 0.550 0.551 0.552
+goblin|face-costume|0.553 0.554 0.555 0.556 0.557
+ghost|face-costume|0.558 0.559 0.560 0.561 0.562
+alien|face-costume|0.563 0.564 0.565 0.566 0.567
+alien monster|face-costume|0.568 0.569 0.570 0.571 0.572
+robot|face-costume|0.573 0.574 0.575 0.576 0.577
+grinning cat|cat-face|0.578 0.579 0.580 0.581 0.582
+grinning cat with smiling eyes|cat-face|0.583 0.584 0.585 0.586 0.587
+cat with tears of joy|cat-face|0.588 0.589 0.590 0.591 0.592
+smiling cat with heart eyes|cat-face|0.593 0.594 0.595 0.596 0.597
+cat with wry smile|cat-face|0.598 0.599 0.600 0.601 0.602
+kissing cat|cat-face|0.603 0.604 0.605 0.606 0.607
+weary cat|cat-face|0.608 0.609 0.610 0.611 0.612
+crying cat|cat-face|0.613 0.614 0.615 0.616 0.617
+pouting cat|cat-face|0.618 0.619 0.620 0.621 0.622
+see no evil monkey|monkey-face|0.623 0.624 0.625 0.626 0.627
+hear no evil monkey|monkey-face|0.628 0.629 0.630 0.631 0.632
+speak no evil monkey|monkey-face|0.633 0.634 0.635 0.636 0.637
+love letter|heart|0.638 0.639 0.640 0.641 0.642
+heart with arrow|heart|0.643 0.644 0.645 0.646 0.647
+heart with ribbon|heart|0.648 0.649 0.650 0.651 0.652
+sparkling heart|heart|0.653 0.654 0.655 0.656 0.657
+growing heart|heart|0.658 0.659 0.660 0.661 0.662
+beating heart|heart|0.663 0.664 0.665 0.666 0.667
+revolving hearts|heart|0.668 0.669 0.670 0.671 0.672
+two hearts|heart|0.673 0.674 0.675 0.676 0.677
+heart decoration|heart|0.678 0.679 0.680 0.681 0.682
+heart exclamation|heart|0.683 0.684 0.685 0.686 0.687
+broken heart|heart|0.688 0.689 0.690 0.691 0.692
+heart on fire|heart|0.693 0.694 0.695 0.696 0.697
+mending heart|heart|0.698 0.699 0.700 0.701 0.702
+red heart|heart|0.703 0.704 0.705 0.706 0.707
+pink heart|heart|0.708 0.709 0.710 0.711 0.712
+orange heart|heart|0.713 0.714 0.715 0.716 0.717
+yellow heart|heart|0.718 0.719 0.720 0.721 0.722
+green heart|heart|0.723 0.724 0.725 0.726 0.727
+blue heart|heart|0.728 0.729 0.730 0.731 0.732
+light blue heart|heart|0.733 0.734 0.735 0.736 0.737
+purple heart|heart|0.738 0.739 0.740 0.741 0.742
+brown heart|heart|0.743 0.744 0.745 0.746 0.747
+black heart|heart|0.748 0.749 0.750 0.751 0.752
+grey heart|heart|0.753 0.754 0.755 0.756 0.757
+white heart|heart|0.758 0.759 0.760 0.761 0.762
+kiss mark|emotion|0.763 0.764 0.765 0.766 0.767
+hundred points|emotion|0.768 0.769 0.770 0.771 0.772
+anger symbol|emotion|0.773 0.774 0.775 0.776 0.777
+collision|emotion|0.778 0.779 0.780 0.781 0.782
+dizzy|emotion|0.783 0.784 0.785 0.786 0.787
+sweat droplets|emotion|0.788 0.789 0.790 0.791 0.792
+dashing away|emotion|0.793 0.794 0.795 0.796 0.797
+hole|emotion|0.798 0.799 0.800 0.801 0.802
+speech balloon|emotion|0.803 0.804 0.805 0.806 0.807
+eye in speech bubble|emotion|0.808 0.809 0.810 0.811 0.812
+left speech bubble|emotion|0.813 0.814 0.815 0.816 0.817
+right anger bubble|emotion|0.818 0.819 0.820 0.821 0.822
+thought balloon|emotion|0.823 0.824 0.825 0.826 0.827
+zzz|emotion|0.828 0.829 0.830 0.831 0.832
+waving hand|hand-fingers-open|1.0 1.1 1.2 1.3 1.4
+raised back of hand|hand-fingers-open|1.5 1.6 1.7 1.8 1.9
+hand with fingers splayed|hand-fingers-open|1.10 1.11 1.12 1.13 1.14
+raised hand|hand-fingers-open|1.15 1.16 1.17 1.18 1.19
+vulcan salute|hand-fingers-open|1.20 1.21 1.22 1.23 1.24
+rightwards hand|hand-fingers-open|1.25 1.26 1.27 1.28 1.29
+leftwards hand|hand-fingers-open|1.30 1.31 1.32 1.33 1.34
+palm down hand|hand-fingers-open|1.35 1.36 1.37 1.38 1.39
+palm up hand|hand-fingers-open|1.40 1.41 1.42 1.43 1.44
+leftwards pushing hand|hand-fingers-open|1.45 1.46 1.47 1.48 1.49
+rightwards pushing hand|hand-fingers-open|1.50 1.51 1.52 1.53 1.54
+ok hand|hand-fingers-partial|1.55 1.56 1.57 1.58 1.59
+pinched fingers|hand-fingers-partial|1.60 1.61 1.62 1.63 1.64
+pinching hand|hand-fingers-partial|1.65 1.66 1.67 1.68 1.69
+victory hand|hand-fingers-partial|1.70 1.71 1.72 1.73 1.74
+crossed fingers|hand-fingers-partial|1.75 1.76 1.77 1.78 1.79
+hand with index finger and thumb crossed|hand-fingers-partial|1.80 1.81 1.82 1.83 1.84
+love you gesture|hand-fingers-partial|1.85 1.86 1.87 1.88 1.89
+sign of the horns|hand-fingers-partial|1.90 1.91 1.92 1.93 1.94
+call me hand|hand-fingers-partial|1.95 1.96 1.97 1.98 1.99
+backhand index pointing left|hand-single-finger|1.100 1.101 1.102 1.103 1.104
+backhand index pointing right|hand-single-finger|1.105 1.106 1.107 1.108 1.109
+backhand index pointing up|hand-single-finger|1.110 1.111 1.112 1.113 1.114
+middle finger|hand-single-finger|1.115 1.116 1.117 1.118 1.119
+backhand index pointing down|hand-single-finger|1.120 1.121 1.122 1.123 1.124
+index pointing up|hand-single-finger|1.125 1.126 1.127 1.128 1.129
+index pointing at the viewer|hand-single-finger|1.130 1.131 1.132 1.133 1.134
+thumbs up|hand-fingers-closed|1.135 1.136 1.137 1.138 1.139
+thumbs down|hand-fingers-closed|1.140 1.141 1.142 1.143 1.144
+raised fist|hand-fingers-closed|1.145 1.146 1.147 1.148 1.149
+oncoming fist|hand-fingers-closed|1.150 1.151 1.152 1.153 1.154
+left facing fist|hand-fingers-closed|1.155 1.156 1.157 1.158 1.159
+right facing fist|hand-fingers-closed|1.160 1.161 1.162 1.163 1.164
+clapping hands|hands|1.165 1.166 1.167 1.168 1.169
+raising hands|hands|1.170 1.171 1.172 1.173 1.174
+heart hands|hands|1.175 1.176 1.177 1.178 1.179
+open hands|hands|1.180 1.181 1.182 1.183 1.184
+palms up together|hands|1.185 1.186 1.187 1.188 1.189
+handshake|hands|1.190 1.191 1.192 1.193 1.194
+folded hands|hands|1.195 1.196 1.197 1.198 1.199
+writing hand|hand-prop|1.200 1.201 1.202 1.203 1.204
+nail polish|hand-prop|1.205 1.206 1.207 1.208 1.209
+selfie|hand-prop|1.210 1.211 1.212 1.213 1.214
+flexed biceps|body-parts|1.215 1.216 1.217 1.218 1.219
+mechanical arm|body-parts|1.220 1.221 1.222 1.223 1.224
+mechanical leg|body-parts|1.225 1.226 1.227 1.228 1.229
+leg|body-parts|1.230 1.231 1.232 1.233 1.234
+foot|body-parts|1.235 1.236 1.237 1.238 1.239
+ear|body-parts|1.240 1.241 1.242 1.243 1.244
+ear with hearing aid|body-parts|1.245 1.246 1.247 1.248 1.249
+nose|body-parts|1.250 1.251 1.252 1.253 1.254
+brain|body-parts|1.255 1.256 1.257 1.258 1.259
+anatomical heart|body-parts|1.260 1.261 1.262 1.263 1.264
+lungs|body-parts|1.265 1.266 1.267 1.268 1.269
+tooth|body-parts|1.270 1.271 1.272 1.273 1.274
+bone|body-parts|1.275 1.276 1.277 1.278 1.279
+eyes|body-parts|1.280 1.281 1.282 1.283 1.284
+eye|body-parts|1.285 1.286 1.287 1.288 1.289
+tongue|body-parts|1.290 1.291 1.292 1.293
+mouth|body-parts|1.294 1.295 1.296 1.297 1.298
+biting lip|body-parts|1.299 1.300 1.301 1.302 1.303
+baby|person|1.304 1.305 1.306 1.307 1.308
+child|person|1.309 1.310 1.311 1.312 1.313
+boy|person|1.314 1.315 1.316 1.317 1.318
+girl|person|1.319 1.320 1.321 1.322 1.323
+person|person|1.324 1.325 1.326 1.327 1.328
+blond hair|person|1.329 1.330 1.414 1.415 1.416 1.417
+man|person|1.331 1.332 1.333 1.334 1.335
+beard|person|1.336 1.337 1.338 1.339 1.340 1.341 1.342 1.343 1.344 1.345 1.346 1.347 1.348 1.349 1.350
+red hair|person|1.351 1.352 1.353 1.354 1.355 1.376 1.377 1.378 1.379 1.375 1.380 1.381 1.382 1.383 1.328
+curly hair|person|1.356 1.357 1.358 1.359 1.360 1.384 1.385 1.386 1.387 1.388 1.389 1.390 1.391 1.392 1.393
+white hair|person|1.361 1.362 1.363 1.364 1.365 1.394 1.395 1.396 1.397 1.398 1.399 1.400 1.401 1.402 1.403
+bald|person|1.366 1.367 1.368 1.369 1.370 1.404 1.405 1.406 1.407 1.408 1.409 1.410 1.411 1.412 1.413
+woman|person|1.371 1.372 1.373 1.374 1.375
+older person|person|1.418 1.419 1.420 1.421 1.422
+old man|person|1.423 1.424 1.425 1.426 1.427
+old woman|person|1.428 1.429 1.430 1.431 1.432
+frowning|person-gesture|1.433 1.434 1.435 1.436 1.437 1.438 1.439 1.440 1.441 1.442 1.443 1.444 1.445 1.446 1.447
+pouting|person-gesture|1.448 1.449 1.450 1.451 1.452 1.453 1.454 1.455 1.456 1.457 1.458 1.459 1.460 1.461 1.462
+gesturing no|person-gesture|1.463 1.464 1.465 1.466 1.467 1.468 1.469 1.470 1.471 1.472 1.473 1.474 1.475 1.476 1.477
+gesturing ok|person-gesture|1.478 1.479 1.480 1.481 1.482 1.483 1.484 1.485 1.486 1.487 1.488 1.489 1.490 1.491 1.492
+tipping hand|person-gesture|1.493 1.494 1.495 1.496 1.497 1.498 1.499 1.500 1.501 1.502 1.503 1.504 1.505 1.506 1.507
+raising hand|person-gesture|1.508 1.509 1.510 1.511 1.512 1.513 1.514 1.515 1.516 1.517 1.518 1.519 1.520 1.521 1.522
+deaf person|person-gesture|1.523 1.524
+deaf man|person-gesture|1.525 1.526
+deaf woman|person-gesture|1.527 1.528
+bowing|person-gesture|1.529 1.530 1.531 1.532 1.533 1.534 1.535 1.536 1.537 1.538 1.539 1.540 1.541 1.542 1.543
+facepalming|person-gesture|1.544 1.545 1.546 1.547 1.548 1.549 1.550 1.551 1.552 1.553 1.554 1.555 1.556 1.557 1.558
+shrugging|person-gesture|1.559 1.560 1.561 1.562 1.563 1.564 1.565 1.566 1.567 1.568 1.569 1.570 1.571 1.572 1.573
+health worker|person-role|1.574 1.575 1.576 1.577 1.578 1.579 1.580 1.581 1.582 1.583 1.584 1.585 1.586 1.587 1.588
+student|person-role|1.589 1.590 1.591 1.592 1.593 1.594 1.595 1.596 1.597 1.598 1.599 1.600 1.601 1.602 1.603
+teacher|person-role|1.604 1.605 1.606 1.607 1.608 1.609 1.610 1.611 1.612 1.613 1.614 1.615 1.616 1.617 1.618
+judge|person-role|1.619 1.620 1.621 1.622 1.623 1.624 1.625 1.626 1.627 1.628 1.629 1.630 1.631 1.632 1.633
+farmer|person-role|1.634 1.635 1.636 1.637 1.638 1.639 1.640 1.641 1.642 1.643 1.644 1.645 1.646 1.647 1.648
+cook|person-role|1.649 1.650 1.651 1.652 1.653 1.654 1.655 1.656 1.657 1.658 1.659 1.660 1.661 1.662 1.663
+mechanic|person-role|1.664 1.665 1.666 1.667 1.668 1.669 1.670 1.671 1.672 1.673 1.674 1.675 1.676 1.677 1.678
+factory worker|person-role|1.679 1.680 1.681 1.682 1.683 1.684 1.685 1.686 1.687 1.688 1.689 1.690 1.691 1.692 1.693
+office worker|person-role|1.694 1.695 1.696 1.697 1.698 1.699 1.700 1.701 1.702 1.703 1.704 1.705 1.706 1.707 1.708
+scientist|person-role|1.709 1.710 1.711 1.712 1.713 1.714 1.715 1.716 1.717 1.718 1.719 1.720 1.721 1.722 1.723
+technologist|person-role|1.724 1.725 1.726 1.727 1.728 1.729 1.730 1.731 1.732 1.733 1.734 1.735 1.736 1.737 1.738
+singer|person-role|1.739 1.740 1.741 1.742 1.743 1.744 1.745 1.746 1.747 1.748 1.749 1.750 1.751 1.752 1.753
+artist|person-role|1.754 1.755 1.756 1.757 1.758 1.759 1.760 1.761 1.762 1.763 1.764 1.765 1.766 1.767 1.768
+pilot|person-role|1.769 1.770 1.771 1.772 1.773 1.774 1.775 1.776 1.777 1.778 1.779 1.780 1.781 1.782 1.783
+astronaut|person-role|1.784 1.785 1.786 1.787 1.788 1.789 1.790 1.791 1.792 1.793 1.794 1.795 1.796 1.797 1.798
+firefighter|person-role|1.799 1.800 1.801 1.802 1.803 1.804 1.805 1.806 1.807 1.808 1.809 1.810 1.811 1.812 1.813
+police officer|person-role|1.814 1.815 1.816 1.817 1.818 1.819 1.820 1.821 1.822 1.823 1.824 1.825 1.826 1.827 1.828
+detective|person-role|1.829 1.830 1.831 1.832 1.833 1.834 1.835 1.836 1.837 1.838 1.839 1.840 1.841 1.842 1.843
+guard|person-role|1.844 1.845 1.846 1.847 1.848 1.849 1.850 1.851 1.852 1.853 1.854 1.855 1.856 1.857 1.858
+ninja|person-role|1.859 1.860 1.861 1.862 1.863
+construction worker|person-role|1.864 1.865 1.866 1.867 1.868 1.869 1.870 1.871 1.872 1.873 1.874 1.875 1.876 1.877 1.878
+with crown|person-role|1.879 1.880 1.881 1.882 1.883
+prince|person-role|1.884 1.885 1.886 1.887 1.888
+princess|person-role|1.889 1.890 1.891 1.892 1.893
+wearing turban|person-role|1.894 1.895 1.896 1.897 1.898 1.899 1.900 1.901 1.902 1.903 1.904 1.905 1.906 1.907 1.908
+with skullcap|person-role|1.909 1.910 1.911 1.912 1.913
+with headscarf|person-role|1.914 1.915 1.916 1.917 1.918
+in tuxedo|person-role|1.919 1.920 1.921 1.922 1.923 1.924 1.925 1.926 1.927 1.928 1.929 1.930 1.931 1.932 1.933
+with veil|person-role|1.934 1.935 1.936 1.937 1.938 1.939 1.940 1.941 1.942 1.943 1.944 1.945 1.946 1.947 1.948
+pregnant woman|person-role|1.949 1.950 1.951 1.952 1.953
+pregnant man|person-role|1.954 1.955 1.956 1.957 1.958
+pregnant person|person-role|1.959 1.960 1.961 1.962 1.963
+breast feeding|person-role|1.964 1.965 1.966 1.967 1.968
+feeding baby|person-role|1.969 1.970 1.971 1.972 1.973 1.974 1.975 1.976 1.977 1.978 1.979 1.980 1.981 1.982 1.983
+baby angel|person-fantasy|1.984 1.985 1.986 1.987 1.988
+santa claus|person-fantasy|1.989 1.990 1.991 1.992 1.993
+mrs claus|person-fantasy|1.994 1.995 1.996 1.997 1.998
+mx claus|person-fantasy|1.999 1.1000 1.1001 1.1002 1.1003
+superhero|person-fantasy|1.1004 1.1005 1.1006 1.1007 1.1008 1.1009 1.1010 1.1011 1.1012 1.1013 1.1014 1.1015
+supervillain|person-fantasy|1.1016 1.1017 1.1018 1.1019 1.1020 1.1021 1.1022 1.1023 1.1024 1.1025 1.1026 1.1027
+mage|person-fantasy|1.1028 1.1029 1.1030 1.1031 1.1032 1.1033 1.1034 1.1035 1.1036 1.1037 1.1038 1.1039
+fairy|person-fantasy|1.1040 1.1041 1.1042 1.1043 1.1044 1.1045 1.1046 1.1047 1.1048 1.1049 1.1050 1.1051
+vampire|person-fantasy|1.1052 1.1053 1.1054 1.1055 1.1056 1.1057 1.1058 1.1059 1.1060 1.1061 1.1062 1.1063
+merperson|person-fantasy|1.1064 1.1065
+merman|person-fantasy|1.1066 1.1067
+mermaid|person-fantasy|1.1068 1.1069
+elf|person-fantasy|1.1070 1.1071 1.1072 1.1073 1.1074 1.1075 1.1076 1.1077 1.1078 1.1079 1.1080 1.1081
+genie|person-fantasy|1.1082 1.1083 1.1084 1.1085 1.1086 1.1087 1.1088 1.1089 1.1090 1.1091 1.1092 1.1093
+zombie|person-fantasy|1.1094 1.1095 1.1096 1.1097 1.1098 1.1099 1.1100 1.1101 1.1102 1.1103 1.1104 1.1105
+troll|person-fantasy|1.1106 1.1107 1.1108 1.1109 1.1110
+getting massage|person-activity|1.1111 1.1112 1.1113 1.1114 1.1115 1.1116 1.1117 1.1118 1.1119 1.1120 1.1121 1.1122 1.1123 1.1124 1.1125
+getting haircut|person-activity|1.1126 1.1127 1.1128 1.1129 1.1130 1.1131 1.1132 1.1133 1.1134 1.1135 1.1136 1.1137 1.1138 1.1139 1.1140
+walking|person-activity|1.1141 1.1142 1.1143 1.1144 1.1145 1.1146 1.1147 1.1148 1.1149 1.1150 1.1151 1.1152 1.1153 1.1154 1.1155
+walking facing right|person-activity|1.1156 1.1157 1.1158 1.1159 1.1160 1.1161 1.1162 1.1163 1.1164 1.1165 1.1166 1.1167 1.1168 1.1169 1.1170
+standing|person-activity|1.1171 1.1172 1.1173 1.1174 1.1175 1.1176 1.1177 1.1178 1.1179 1.1180 1.1181 1.1182 1.1183 1.1184 1.1185
+kneeling|person-activity|1.1186 1.1187 1.1188 1.1189 1.1190 1.1191 1.1192 1.1193 1.1194 1.1195 1.1196 1.1197 1.1198 1.1199
+kneeling facing right|person-activity|1.1200 1.1201 1.1202 1.1203 1.1204 1.1205 1.1206 1.1207 1.1208 1.1209 1.1210 1.1211 1.1212 1.1213
+with white cane|person-activity|1.1214 1.1215 1.1216 1.1217 1.1218 1.1224 1.1225 1.1226 1.1227 1.1228 1.1234 1.1235 1.1236 1.1237 1.1238
+with white cane facing right|person-activity|1.1219 1.1220 1.1221 1.1222 1.1223 1.1229 1.1230 1.1231 1.1232 1.1233 1.1239 1.1240 1.1241 1.1242 1.1243
+in motorized wheelchair|person-activity|1.1244 1.1245 1.1246 1.1247 1.1248 1.1254 1.1255 1.1256 1.1257 1.1258 1.1264 1.1265 1.1266 1.1267 1.1268
+in motorized wheelchair facing right|person-activity|1.1249 1.1250 1.1251 1.1252 1.1253 1.1259 1.1260 1.1261 1.1262 1.1263 1.1269 1.1270 1.1271 1.1272 1.1273
+in manual wheelchair|person-activity|1.1274 1.1275 1.1276 1.1277 1.1278 1.1284 1.1285 1.1286 1.1287 1.1288 1.1294 1.1295 1.1296 1.1297 1.1298
+in manual wheelchair facing right|person-activity|1.1279 1.1280 1.1281 1.1282 1.1283 1.1289 1.1290 1.1291 1.1292 1.1293 1.1299 1.1300 1.1301 1.1302 1.1303
+running|person-activity|1.1304 1.1305 1.1306 1.1307 1.1308 1.1309 1.1310 1.1311 1.1312 1.1313 1.1314 1.1315 1.1316 1.1317 1.1318
+running facing right|person-activity|1.1319 1.1320 1.1321 1.1322 1.1323 1.1324 1.1325 1.1326 1.1327 1.1328 1.1329 1.1330 1.1331 1.1332 1.1333
+dancing|person-activity|1.1334 1.1335 1.1336 1.1337 1.1338 1.1339 1.1340 1.1341 1.1342 1.1343
+in suit levitating|person-activity|1.1344 1.1345 1.1346 1.1347 1.1348
+with bunny ears|person-activity|1.1349 1.1350 1.1351 1.1352 1.1353 1.1354
+in steamy room|person-activity|1.1355 1.1356 1.1357 1.1358 1.1359 1.1360 1.1361 1.1362 1.1363 1.1364 1.1365 1.1366 1.1367 1.1368 1.1369
+climbing|person-activity|1.1370 1.1371 1.1372 1.1373 1.1374 1.1375 1.1376 1.1377 1.1378 1.1379 1.1380 1.1381 1.1382 1.1383 1.1384
+fencing|person-sport|1.1385 1.1386 1.1387 1.1388 1.1389
+horse racing|person-sport|1.1390 1.1391 1.1392 1.1393 1.1394
+skier|person-sport|1.1395 1.1396 1.1397 1.1398 1.1399
+snowboarder|person-sport|1.1400 1.1401 1.1402 1.1403 1.1404
+golfing|person-sport|1.1405 1.1406 1.1407 1.1408 1.1409 1.1410 1.1411 1.1412 1.1413 1.1414 1.1415 1.1416 1.1417 1.1418 1.1419
+surfing|person-sport|1.1420 1.1421 1.1422 1.1423 1.1424 1.1425 1.1426 1.1427 1.1428 1.1429 1.1430 1.1431 1.1432 1.1433 1.1434
+rowing boat|person-sport|1.1435 1.1436 1.1437 1.1438 1.1439 1.1440 1.1441 1.1442 1.1443 1.1444 1.1445 1.1446 1.1447 1.1448 1.1449
+swimming|person-sport|1.1450 1.1451 1.1452 1.1453 1.1454 1.1455 1.1456 1.1457 1.1458 1.1459 1.1460 1.1461 1.1462 1.1463 1.1464
+bouncing ball|person-sport|1.1465 1.1466 1.1467 1.1468 1.1469 1.1470 1.1471 1.1472 1.1473 1.1474 1.1475 1.1476 1.1477 1.1478 1.1479
+lifting weights|person-sport|1.1480 1.1481 1.1482 1.1483 1.1484 1.1485 1.1486 1.1487 1.1488 1.1489 1.1490 1.1491 1.1492 1.1493 1.1494
+biking|person-sport|1.1495 1.1496 1.1497 1.1498 1.1499 1.1500 1.1501 1.1502 1.1503 1.1504 1.1505 1.1506 1.1507 1.1508
+mountain biking|person-sport|1.1509 1.1510 1.1511 1.1512 1.1513 1.1514 1.1515 1.1516 1.1517 1.1518 1.1519 1.1520 1.1521 1.1522
+cartwheeling|person-sport|1.1523 1.1524 1.1525 1.1526 1.1527 1.1528 1.1529 1.1530 1.1531 1.1532 1.1533 1.1534 1.1535 1.1536 1.1537
+wrestling|person-sport|1.1538 1.1539 1.1540 1.1541 1.1542 1.1543
+playing water polo|person-sport|1.1544 1.1545 1.1546 1.1547 1.1548 1.1549 1.1550 1.1551 1.1552 1.1553 1.1554 1.1555 1.1556 1.1557 1.1558
+playing handball|person-sport|1.1559 1.1560 1.1561 1.1562 1.1563 1.1564 1.1565 1.1566 1.1567 1.1568 1.1569 1.1570 1.1571 1.1572 1.1573
+juggling|person-sport|1.1574 1.1575 1.1576 1.1577 1.1578 1.1579 1.1580 1.1581 1.1582 1.1583 1.1584 1.1585 1.1586 1.1587 1.1588
+in lotus position|person-resting|1.1589 1.1590 1.1591 1.1592 1.1593 1.1594 1.1595 1.1596 1.1597 1.1598 1.1599 1.1600 1.1601 1.1602 1.1603
+taking bath|person-resting|1.1604 1.1605 1.1606 1.1607 1.1608
+in bed|person-resting|1.1609 1.1610 1.1611 1.1612 1.1613
+holding hands|family|1.1614 1.1615 1.1616 1.1617 1.1620 1.1621
+and man holding hands|family|1.1618 1.1619
+kiss|family|1.1622 1.1623
+kiss woman man|family|1.1624 1.1625
+kiss man man|family|1.1626 1.1627
+kiss woman woman|family|1.1628 1.1629
+couple with heart|family|1.1630 1.1631
+couple with heart woman man|family|1.1632 1.1633
+couple with heart man man|family|1.1634 1.1635
+couple with heart woman woman|family|1.1636 1.1637
+family man woman boy|family|1.1638 1.1639
+family man woman girl|family|1.1640 1.1639
+family man woman girl boy|family|1.1641 1.1642
+family man woman boy boy|family|1.1643 1.1642
+family man woman girl girl|family|1.1644 1.1642
+family man man boy|family|1.1645 1.1639
+family man man girl|family|1.1646 1.1639
+family man man girl boy|family|1.1647 1.1642
+family man man boy boy|family|1.1648 1.1642
+family man man girl girl|family|1.1649 1.1642
+family woman woman boy|family|1.1650 1.1639
+family woman woman girl|family|1.1651 1.1639
+family woman woman girl boy|family|1.1652 1.1642
+family woman woman boy boy|family|1.1653 1.1642
+family woman woman girl girl|family|1.1654 1.1642
+family man boy|family|1.1655 1.1656
+family man boy boy|family|1.1657 1.1658
+family man girl|family|1.1659 1.1656
+family man girl boy|family|1.1660 1.1658
+family man girl girl|family|1.1661 1.1658
+family woman boy|family|1.1662 1.1656
+family woman boy boy|family|1.1663 1.1658
+family woman girl|family|1.1664 1.1656
+family woman girl boy|family|1.1665 1.1658
+family woman girl girl|family|1.1666 1.1658
+speaking head|person-symbol|1.1667 1.1668 1.1669 1.1670 1.1671
+bust in silhouette|person-symbol|1.1672 1.1673 1.1674 1.1675 1.1676
+busts in silhouette|person-symbol|1.1677 1.1678 1.1679 1.1680 1.1681
+hugging|person-symbol|1.1682 1.1683 1.1684 1.1685 1.1686
+family|person-symbol|1.1645 1.1639
+family adult adult child|person-symbol|1.1645 1.1639
+family adult adult child child|person-symbol|1.1648 1.1642
+family adult child|person-symbol|1.1655 1.1656
+family adult child child|person-symbol|1.1657 1.1658
+footprints|person-symbol|1.1687 1.1688 1.1689 1.1690 1.1691
+fingerprint|person-symbol|1.1692 1.1693
+monkey face|animal-mammal|2.0 2.1 2.2 2.3 2.4
+monkey|animal-mammal|2.5 2.6 2.7 2.8 2.9
+gorilla|animal-mammal|2.10 2.11 2.12 2.13 2.14
+orangutan|animal-mammal|2.15 2.16 2.17 2.18 2.19
+dog face|animal-mammal|2.20 2.21 2.22 2.23 2.24
+dog|animal-mammal|2.25 2.26 2.27 2.28 2.29
+guide dog|animal-mammal|2.30 2.31 2.32 2.33 2.34
+service dog|animal-mammal|2.35 2.36 2.37 2.38 2.39
+poodle|animal-mammal|2.40 2.41 2.42 2.43 2.44
+wolf|animal-mammal|2.45 2.46 2.47 2.48 2.49
+fox|animal-mammal|2.50 2.51 2.52 2.53 2.54
+raccoon|animal-mammal|2.55 2.56 2.57 2.58 2.59
+cat face|animal-mammal|2.60 2.61 0.580 2.62 2.63
+cat|animal-mammal|2.64 2.65 2.66 2.67 2.68
+black cat|animal-mammal|2.69 2.70 2.71 2.72 2.73
+lion|animal-mammal|2.74 2.75 2.76 2.77 2.78
+tiger face|animal-mammal|2.79 2.80 2.81 2.82 2.83
+tiger|animal-mammal|2.84 2.85 2.86 2.87 2.88
+leopard|animal-mammal|2.89 2.90 2.91 2.92 2.93
+horse face|animal-mammal|2.94 2.95 2.96 2.97 2.98
+moose|animal-mammal|2.99 2.100 2.101 2.102 2.103
+donkey|animal-mammal|2.104 2.105 2.106 2.107 2.108
+horse|animal-mammal|2.109 2.110 2.111 2.112 2.113
+unicorn|animal-mammal|2.114 2.115 2.116 2.117 2.118
+zebra|animal-mammal|2.119 2.120 2.121 2.122 2.123
+deer|animal-mammal|2.124 2.125 2.126 2.127 2.128
+bison|animal-mammal|2.129 2.130 2.131 2.132 2.133
+cow face|animal-mammal|2.134 2.135 2.136 2.137 2.138
+ox|animal-mammal|2.139 2.140 2.141 2.142 2.143
+water buffalo|animal-mammal|2.144 2.145 2.146 2.147 2.148
+cow|animal-mammal|2.149 2.150 2.151 2.152 2.153
+pig face|animal-mammal|2.154 2.155 2.156 2.157 2.158
+pig|animal-mammal|2.159 2.160 2.161 2.162 2.163
+boar|animal-mammal|2.164 2.165 2.166 2.167 2.168
+pig nose|animal-mammal|2.169 2.170 2.171 2.172 2.173
+ram|animal-mammal|2.174 2.175 2.176 2.177 2.178
+ewe|animal-mammal|2.179 2.180 2.181 2.182 2.183
+goat|animal-mammal|2.184 2.185 2.186 2.187 2.188
+camel|animal-mammal|2.189 2.190 2.191 2.192 2.193
+two hump camel|animal-mammal|2.194 2.195 2.196 2.197 2.198
+llama|animal-mammal|2.199 2.200 2.201 2.202 2.203
+giraffe|animal-mammal|2.204 2.205 2.206 2.207 2.208
+elephant|animal-mammal|2.209 2.210 2.211 2.212 2.213
+mammoth|animal-mammal|2.214 2.215 2.216 2.217 2.218
+rhinoceros|animal-mammal|2.219 2.220 2.221 2.222 2.223
+hippopotamus|animal-mammal|2.224 2.225 2.226 2.227 2.228
+mouse face|animal-mammal|2.229 2.230 2.231 2.232 2.233
+mouse|animal-mammal|2.234 2.235 2.236 2.237 2.238
+rat|animal-mammal|2.239 2.240 2.241 2.242 2.243
+hamster|animal-mammal|2.244 2.245 2.246 2.247 2.248
+rabbit face|animal-mammal|2.249 2.250 2.251 2.252 2.253
+rabbit|animal-mammal|2.254 2.255 2.256 2.257 2.258
+chipmunk|animal-mammal|2.259 2.260 2.261 2.262 2.263
+beaver|animal-mammal|2.264 2.265 2.266 2.267 2.268
+hedgehog|animal-mammal|2.269 2.270 2.271 2.272 2.273
+bat|animal-mammal|2.274 2.275 2.276 2.277 2.278
+bear|animal-mammal|2.279 2.280 2.281 2.282 2.283
+polar bear|animal-mammal|2.284 2.285 2.286 2.287 2.288
+koala|animal-mammal|2.289 2.290 2.291 2.292 2.293
+panda|animal-mammal|2.294 2.295 2.296 2.297 2.298
+sloth|animal-mammal|2.299 2.300 2.301 2.302 2.303
+otter|animal-mammal|2.304 2.305 2.306 2.307 2.308
+skunk|animal-mammal|2.309 2.310 2.311 2.312 2.313
+kangaroo|animal-mammal|2.314 2.315 2.316 2.317 2.318
+badger|animal-mammal|2.319 2.320 2.321 2.322 2.323
+paw prints|animal-mammal|2.324 2.325 2.326 2.327 2.328
+turkey|animal-bird|2.329 2.330 2.331 2.332 2.333
+chicken|animal-bird|2.334 2.335 2.336 2.337 2.338
+rooster|animal-bird|2.339 2.340 2.341 2.342 2.343
+hatching chick|animal-bird|2.344 2.345 2.346 2.347 2.348
+baby chick|animal-bird|2.349 2.350 2.351 2.352 2.353
+front facing baby chick|animal-bird|2.354 2.355 2.356 2.357 2.358
+bird|animal-bird|2.359 2.360 2.361 2.362 2.363
+penguin|animal-bird|2.364 2.365 2.366 2.367 2.368
+dove|animal-bird|2.369 2.370 2.371 2.372 2.373
+eagle|animal-bird|2.374 2.375 2.376 2.377 2.378
+duck|animal-bird|2.379 2.380 2.381 2.382 2.383
+swan|animal-bird|2.384 2.385 2.386 2.387 2.388
+owl|animal-bird|2.389 2.390 2.391 2.392 2.393
+dodo|animal-bird|2.394 2.395 2.396 2.397 2.398
+feather|animal-bird|2.399 2.400 2.401 2.402 2.403
+flamingo|animal-bird|2.404 2.405 2.406 2.407 2.408
+peacock|animal-bird|2.409 2.410 2.411 2.412 2.413
+parrot|animal-bird|2.414 2.415 2.416 2.417 2.418
+wing|animal-bird|2.419 2.420 2.421 2.422 2.423
+black bird|animal-bird|2.424 2.425
+goose|animal-bird|2.426 2.427 2.428 2.429 2.430
+phoenix|animal-bird|2.431 2.432
+frog|animal-amphibian|2.433 2.434 2.435 2.436 2.437
+crocodile|animal-reptile|2.438 2.439 2.440 2.441 2.442
+turtle|animal-reptile|2.443 2.444 2.445 2.446 2.447
+lizard|animal-reptile|2.448 2.449 2.450 2.451 2.452
+snake|animal-reptile|2.453 2.454 2.455 2.456 2.457
+dragon face|animal-reptile|2.458 2.459 2.460 2.461 2.462
+dragon|animal-reptile|2.463 2.464 2.465 2.466 2.467
+sauropod|animal-reptile|2.468 2.469 2.470 2.471 2.472
+t rex|animal-reptile|2.473 2.474 2.475 2.476 2.477
+spouting whale|animal-marine|2.478 2.479 2.480 2.481 2.482
+whale|animal-marine|2.483 2.484 2.485 2.486 2.487
+dolphin|animal-marine|2.488 2.489 2.490 2.491 2.492
+seal|animal-marine|2.493 2.494 2.495 2.496 2.497
+fish|animal-marine|2.498 2.499 2.500 2.501 2.502
+tropical fish|animal-marine|2.503 2.504 2.505 2.506 2.507
+blowfish|animal-marine|2.508 2.509 2.510 2.511 2.512
+shark|animal-marine|2.513 2.514 2.515 2.516 2.517
+octopus|animal-marine|2.518 2.519 2.520 2.521 2.522
+spiral shell|animal-marine|2.523 2.524 2.525 2.526 2.527
+coral|animal-marine|2.528 2.529 2.530 2.531 2.532
+jellyfish|animal-marine|2.533 2.534 2.535 2.536 2.537
+crab|animal-marine|2.538 2.539 2.540 2.541 2.542
+lobster|animal-marine|2.543 2.544 2.545 2.546 2.547
+shrimp|animal-marine|2.548 2.549 2.550 2.551 2.552
+squid|animal-marine|2.553 2.554 2.555 2.556 2.557
+oyster|animal-marine|2.558 2.559 2.560 2.561 2.562
+snail|animal-bug|2.563 2.564 2.565 2.566 2.567
+butterfly|animal-bug|2.568 2.569 2.570 2.571 2.572
+bug|animal-bug|2.573 2.574 2.575 2.576 2.577
+ant|animal-bug|2.578 2.579 2.580 2.581 2.582
+honeybee|animal-bug|2.583 2.584 2.585 2.586 2.587
+beetle|animal-bug|2.588 2.589 2.590 2.591 2.592
+lady beetle|animal-bug|2.593 2.594 2.595 2.596 2.597
+cricket|animal-bug|2.598 2.599 2.600 2.601 2.602
+cockroach|animal-bug|2.603 2.604 2.605 2.606 2.607
+spider|animal-bug|2.608 2.609 2.610 2.611 2.612
+spider web|animal-bug|2.613 2.614 2.615 2.616 2.617
+scorpion|animal-bug|2.618 2.619 2.620 2.621 2.622
+mosquito|animal-bug|2.623 2.624 2.625 2.626 2.627
+fly|animal-bug|2.628 2.629 2.630 2.631 2.632
+worm|animal-bug|2.633 2.634 2.635 2.636 2.637
+microbe|animal-bug|2.638 2.639 2.640 2.641 2.642
+bouquet|plant-flower|2.643 2.644 2.645 2.646 2.647
+cherry blossom|plant-flower|2.648 2.649 2.650 2.651 2.652
+white flower|plant-flower|2.653 2.654 2.655 2.656 2.657
+lotus|plant-flower|2.658 2.659 2.660 2.661 2.662
+rosette|plant-flower|2.663 2.664 2.665 2.666 2.667
+rose|plant-flower|2.668 2.669 2.670 2.671 2.672
+wilted flower|plant-flower|2.673 2.674 2.675 2.676 2.677
+hibiscus|plant-flower|2.678 2.679 2.680 2.681 2.682
+sunflower|plant-flower|2.683 2.684 2.685 2.686 2.687
+blossom|plant-flower|2.688 2.689 2.690 2.691 2.692
+tulip|plant-flower|2.693 2.694 2.695 2.696 2.697
+hyacinth|plant-flower|2.698 2.699 2.700 2.701 2.702
+seedling|plant-other|2.703 2.704 2.705 2.706 2.707
+potted plant|plant-other|2.708 2.709 2.710 2.711 2.712
+evergreen tree|plant-other|2.713 2.714 2.715 2.716 2.717
+deciduous tree|plant-other|2.718 2.719 2.720 2.721 2.722
+palm tree|plant-other|2.723 2.724 2.725 2.726 2.727
+cactus|plant-other|2.728 2.729 2.730 2.731 2.732
+sheaf of rice|plant-other|2.733 2.734 2.735 2.736 2.737
+herb|plant-other|2.738 2.739 2.740 2.741 2.742
+shamrock|plant-other|2.743 2.744 2.745 2.746 2.747
+four leaf clover|plant-other|2.748 2.749 2.750 2.751 2.752
+maple leaf|plant-other|2.753 2.754 2.755 2.756 2.757
+fallen leaf|plant-other|2.758 2.759 2.760 2.761 2.762
+leaf fluttering in wind|plant-other|2.763 2.764 2.765 2.766 2.767
+empty nest|plant-other|2.768 2.769 2.770 2.771 2.772
+nest with eggs|plant-other|2.773 2.774 2.775 2.776 2.777
+mushroom|plant-other|2.778 2.779 2.780 2.781 2.782
+leafless tree|plant-other|2.783 2.784
+grapes|food-fruit|3.0 3.1 3.2 3.3 3.4
+melon|food-fruit|3.5 3.6 3.7 3.8 3.9
+watermelon|food-fruit|3.10 3.11 3.12 3.13 3.14
+tangerine|food-fruit|3.15 3.16 3.17 3.18 3.19
+lemon|food-fruit|3.20 3.21 3.22 3.23 3.24
+lime|food-fruit|3.25 3.26 3.27 3.28 3.29
+banana|food-fruit|3.30 3.31 3.32 3.33 3.34
+pineapple|food-fruit|3.35 3.36 3.37 3.38 3.39
+mango|food-fruit|3.40 3.41 3.42 3.43 3.44
+red apple|food-fruit|3.45 3.46 3.47 3.48 3.49
+green apple|food-fruit|3.50 3.51 3.52 3.53 3.54
+pear|food-fruit|3.55 3.56 3.57 3.58 3.59
+peach|food-fruit|3.60 3.61 3.62 3.63 3.64
+cherries|food-fruit|3.65 3.66 3.67 3.68 3.69
+strawberry|food-fruit|3.70 3.71 3.72 3.73 3.74
+blueberries|food-fruit|3.75 3.76 3.77 3.78 3.79
+kiwi fruit|food-fruit|3.80 3.81 3.82 3.83 3.84
+tomato|food-fruit|3.85 3.86 3.87 3.88 3.89
+olive|food-fruit|3.90 3.91 3.92 3.93 3.94
+coconut|food-fruit|3.95 3.96 3.97 3.98 3.99
+avocado|food-vegetable|3.100 3.101 3.102 3.103 3.104
+eggplant|food-vegetable|3.105 3.106 3.107 3.108 3.109
+potato|food-vegetable|3.110 3.111 3.112 3.113 3.114
+carrot|food-vegetable|3.115 3.116 3.117 3.118 3.119
+ear of corn|food-vegetable|3.120 3.121 3.122 3.123 3.124
+hot pepper|food-vegetable|3.125 3.126 3.127 3.128 3.129
+bell pepper|food-vegetable|3.130 3.131 3.132 3.133 3.134
+cucumber|food-vegetable|3.135 3.136 3.137 3.138 3.139
+leafy green|food-vegetable|3.140 3.141 3.142 3.143 3.144
+broccoli|food-vegetable|3.145 3.146 3.147 3.148 3.149
+garlic|food-vegetable|3.150 3.151 3.152 3.153 3.154
+onion|food-vegetable|3.155 3.156 3.157 3.158 3.159
+peanuts|food-vegetable|3.160 3.161 3.162 3.163 3.164
+beans|food-vegetable|3.165 3.166 3.167 3.168 3.169
+chestnut|food-vegetable|3.170 3.171 3.172 3.173 3.174
+ginger root|food-vegetable|3.175 3.176 3.177 3.178 3.179
+pea pod|food-vegetable|3.180 3.181 3.182 3.183 3.184
+brown mushroom|food-vegetable|3.185 3.186 3.187 3.188 3.189
+root vegetable|food-vegetable|3.190 3.191
+bread|food-prepared|3.192 3.193 3.194 3.195 3.196
+croissant|food-prepared|3.197 3.198 3.199 3.200 3.201
+baguette bread|food-prepared|3.202 3.203 3.204 3.205 3.206
+flatbread|food-prepared|3.207 3.208 3.209 3.210 3.211
+pretzel|food-prepared|3.212 3.213 3.214 3.215 3.216
+bagel|food-prepared|3.217 3.218 3.219 3.220 3.221
+pancakes|food-prepared|3.222 3.223 3.224 3.225 3.226
+waffle|food-prepared|3.227 3.228 3.229 3.230 3.231
+cheese wedge|food-prepared|3.232 3.233 3.234 3.235 3.236
+meat on bone|food-prepared|3.237 3.238 3.239 3.240 3.241
+poultry leg|food-prepared|3.242 3.243 3.244 3.245 3.246
+cut of meat|food-prepared|3.247 3.248 3.249 3.250 3.251
+bacon|food-prepared|3.252 3.253 3.254 3.255 3.256
+hamburger|food-prepared|3.257 3.258 3.259 3.260 3.261
+french fries|food-prepared|3.262 3.263 3.264 3.265 3.266
+pizza|food-prepared|3.267 3.268 3.269 3.270 3.271
+hot dog|food-prepared|3.272 3.273 3.274 3.275 3.276
+sandwich|food-prepared|3.277 3.278 3.279 3.280 3.281
+taco|food-prepared|3.282 3.283 3.284 3.285 3.286
+burrito|food-prepared|3.287 3.288 3.289 3.290 3.291
+tamale|food-prepared|3.292 3.293 3.294 3.295 3.296
+stuffed flatbread|food-prepared|3.297 3.298
+falafel|food-prepared|3.299 3.300 3.301 3.302 3.303
+egg|food-prepared|3.304 3.305 3.306 3.307 3.308
+cooking|food-prepared|3.309 3.310 3.311 3.312 3.313
+shallow pan of food|food-prepared|3.314 3.315 3.316 3.317 3.318
+pot of food|food-prepared|3.319 3.320 3.321 3.322 3.323
+fondue|food-prepared|3.324 3.325 3.326 3.327 3.328
+bowl with spoon|food-prepared|3.329 3.330 3.331 3.332 3.333
+green salad|food-prepared|3.334 3.335 3.336 3.337 3.338
+popcorn|food-prepared|3.339 3.340 3.341 3.342 3.343
+butter|food-prepared|3.344 3.345 3.346 3.347 3.348
+salt|food-prepared|3.349 3.350 3.351 3.352 3.353
+canned food|food-prepared|3.354 3.355 3.356 3.357 3.358
+bento box|food-asian|3.359 3.360 3.361 3.362 3.363
+rice cracker|food-asian|3.364 3.365 3.366 3.367 3.368
+rice ball|food-asian|3.369 3.370 3.371 3.372 3.373
+cooked rice|food-asian|3.374 3.375 3.376 3.377 3.378
+curry rice|food-asian|3.379 3.380 3.381 3.382 3.383
+steaming bowl|food-asian|3.384 3.385 3.386 3.387 3.388
+spaghetti|food-asian|3.389 3.390 3.391 3.392 3.393
+roasted sweet potato|food-asian|3.394 3.395 3.396 3.397 3.398
+oden|food-asian|3.399 3.400 3.401 3.402 3.403
+sushi|food-asian|3.404 3.405 3.406 3.407 3.408
+fried shrimp|food-asian|3.409 3.410 3.411 3.412 3.413
+fish cake with swirl|food-asian|3.414 3.415 3.416 3.417 3.418
+moon cake|food-asian|3.419 3.420 3.421 3.422 3.423
+dango|food-asian|3.424 3.425 3.426 3.427 3.428
+dumpling|food-asian|3.429 3.430 3.431 3.432 3.433
+fortune cookie|food-asian|3.434 3.435 3.436 3.437 3.438
+takeout box|food-asian|3.439 3.440 3.441 3.442 3.443
+soft ice cream|food-sweet|3.444 3.445 3.446 3.447 3.448
+shaved ice|food-sweet|3.449 3.450 3.451 3.452 3.453
+ice cream|food-sweet|3.454 3.455 3.456 3.457 3.458
+doughnut|food-sweet|3.459 3.460 3.461 3.462 3.463
+cookie|food-sweet|3.464 3.465 3.466 3.467 3.468
+birthday cake|food-sweet|3.469 3.470 3.471 3.472 3.473
+shortcake|food-sweet|3.474 3.475 3.476 3.477 3.478
+cupcake|food-sweet|3.479 3.480 3.481 3.482 3.483
+pie|food-sweet|3.484 3.485 3.486 3.487 3.488
+chocolate bar|food-sweet|3.489 3.490 3.491 3.492 3.493
+candy|food-sweet|3.494 3.495 3.496 3.497 3.498
+lollipop|food-sweet|3.499 3.500 3.501 3.502 3.503
+custard|food-sweet|3.504 3.505 3.506 3.507 3.508
+honey pot|food-sweet|3.509 3.510 3.511 3.512 3.513
+baby bottle|drink|3.514 3.515 3.516 3.517 3.518
+glass of milk|drink|3.519 3.520 3.521 3.522 3.523
+hot beverage|drink|3.524 3.525 3.526 3.527 3.528
+teapot|drink|3.529 3.530 3.531 3.532 3.533
+teacup without handle|drink|3.534 3.535 3.536 3.537 3.538
+sake|drink|3.539 3.540 3.541 3.542 3.543
+bottle with popping cork|drink|3.544 3.545 3.546 3.547 3.548
+wine glass|drink|3.549 3.550 3.551 3.552 3.553
+cocktail glass|drink|3.554 3.555 3.556 3.557 3.558
+tropical drink|drink|3.559 3.560 3.561 3.562 3.563
+beer mug|drink|3.564 3.565 3.566 3.567 3.568
+clinking beer mugs|drink|3.569 3.570 3.571 3.572 3.573
+clinking glasses|drink|3.574 3.575 3.576 3.577 3.578
+tumbler glass|drink|3.579 3.580 3.581 3.582 3.583
+pouring liquid|drink|3.584 3.585 3.586 3.587 3.588
+cup with straw|drink|3.589 3.590 3.591 3.592 3.593
+bubble tea|drink|3.594 3.595 3.596 3.597 3.598
+beverage box|drink|3.599 3.600 3.601 3.602 3.603
+mate|drink|3.604 3.605 3.606 3.607 3.608
+ice|drink|3.609 3.610 3.611 3.612 3.613
+chopsticks|dishware|3.614 3.615 3.616 3.617 3.618
+fork and knife with plate|dishware|3.619 3.620 3.621 3.622 3.623
+fork and knife|dishware|3.624 3.625 3.626 3.627 3.628
+spoon|dishware|3.629 3.630 3.631 3.632 3.633
+kitchen knife|dishware|3.634 3.635 3.636 3.637 3.638
+jar|dishware|3.639 3.640 3.641 3.642 3.643
+amphora|dishware|3.644 3.645 3.646 3.647 3.648
+globe showing europe africa|place-map|4.0 4.1 4.2 4.3 4.4
+globe showing americas|place-map|4.5 4.6 4.7 4.8 4.9
+globe showing asia australia|place-map|4.10 4.11 4.12 4.13 4.14
+globe with meridians|place-map|4.15 4.16 4.17 4.18 4.19
+world map|place-map|4.20 4.21 4.22 4.23 4.24
+map of japan|place-map|4.25 4.26 4.27 4.28 4.29
+compass|place-map|4.30 4.31 4.32 4.33 4.34
+snow capped mountain|place-geographic|4.35 4.36 4.37 4.38 4.39
+mountain|place-geographic|4.40 4.41 4.42 4.43 4.44
+volcano|place-geographic|4.45 4.46 4.47 4.48 4.49
+mount fuji|place-geographic|4.50 4.51 4.52 4.53 4.54
+camping|place-geographic|4.55 4.56 4.57 4.58 4.59
+beach with umbrella|place-geographic|4.60 4.61 4.62 4.63 4.64
+desert|place-geographic|4.65 4.66 4.67 4.68 4.69
+desert island|place-geographic|4.70 4.71 4.72 4.73 4.74
+national park|place-geographic|4.75 4.76 4.77 4.78 4.79
+stadium|place-building|4.80 4.81 4.82 4.83 4.84
+classical building|place-building|4.85 4.86 4.87 4.88 4.89
+building construction|place-building|4.90 4.91 4.92 4.93 4.94
+brick|place-building|4.95 4.96 4.97 4.98 4.99
+rock|place-building|4.100 4.101 4.102 4.103 4.104
+wood|place-building|4.105 4.106 4.107 4.108 4.109
+hut|place-building|4.110 4.111 4.112 4.113 4.114
+houses|place-building|4.115 4.116 4.117 4.118 4.119
+derelict house|place-building|4.120 4.121 4.122 4.123 4.124
+house|place-building|4.125 4.126 4.127 4.128 4.129
+house with garden|place-building|4.130 4.131 4.132 4.133 4.134
+office building|place-building|4.135 4.136 4.137 4.138 4.139
+japanese post office|place-building|4.140 4.141 4.142 4.143 4.144
+post office|place-building|4.145 4.146 4.147 4.148 4.149
+hospital|place-building|4.150 4.151 4.152 4.153 4.154
+bank|place-building|4.155 4.156 4.157 4.158 4.159
+hotel|place-building|4.160 4.161 4.162 4.163 4.164
+love hotel|place-building|4.165 4.166 4.167 4.168 4.169
+convenience store|place-building|4.170 4.171 4.172 4.173 4.174
+school|place-building|4.175 4.176 4.177 4.178 4.179
+department store|place-building|4.180 4.181 4.182 4.183 4.184
+factory|place-building|4.185 4.186 4.187 4.188 4.189
+japanese castle|place-building|4.190 4.191 4.192 4.193 4.194
+castle|place-building|4.195 4.196 4.197 4.198 4.199
+wedding|place-building|4.200 4.201 4.202 4.203 4.204
+tokyo tower|place-building|4.205 4.206 4.207 4.208 4.209
+statue of liberty|place-building|4.210 4.211 4.212 4.213 4.214
+church|place-religious|4.215 4.216 4.217 4.218 4.219
+mosque|place-religious|4.220 4.221 4.222 4.223 4.224
+hindu temple|place-religious|4.225 4.226 4.227 4.228 4.229
+synagogue|place-religious|4.230 4.231 4.232 4.233 4.234
+shinto shrine|place-religious|4.235 4.236 4.237 4.238 4.239
+kaaba|place-religious|4.240 4.241 4.242 4.243 4.244
+fountain|place-other|4.245 4.246 4.247 4.248 4.249
+tent|place-other|4.250 4.251 4.252 4.253 4.254
+foggy|place-other|4.255 4.256 4.257 4.258 4.259
+night with stars|place-other|4.260 4.261 4.262 4.263 4.264
+cityscape|place-other|4.265 4.266 4.267 4.268 4.269
+sunrise over mountains|place-other|4.270 4.271 4.272 4.273 4.274
+sunrise|place-other|4.275 4.276 4.277 4.278 4.279
+cityscape at dusk|place-other|4.280 4.281 4.282 4.283 4.284
+sunset|place-other|4.285 4.286 4.287 4.288 4.289
+bridge at night|place-other|4.290 4.291 4.292 4.293 4.294
+hot springs|place-other|4.295 4.296 4.297 4.298 4.299
+carousel horse|place-other|4.300 4.301 4.302 4.303 4.304
+playground slide|place-other|4.305 4.306 4.307 4.308 4.309
+ferris wheel|place-other|4.310 4.311 4.312 4.313 4.314
+roller coaster|place-other|4.315 4.316 4.317 4.318 4.319
+barber pole|place-other|4.320 4.321 4.322 4.323 4.324
+circus tent|place-other|4.325 4.326 4.327 4.328 4.329
+locomotive|transport-ground|4.330 4.331 4.332 4.333 4.334
+railway car|transport-ground|4.335 4.336 4.337 4.338 4.339
+high speed train|transport-ground|4.340 4.341 4.342 4.343 4.344
+bullet train|transport-ground|4.345 4.346 4.347 4.348 4.349
+train|transport-ground|4.350 4.351 4.352 4.353 4.354
+metro|transport-ground|4.355 4.356 4.357 4.358 4.359
+light rail|transport-ground|4.360 4.361 4.362 4.363 4.364
+station|transport-ground|4.365 4.366 4.367 4.368 4.369
+tram|transport-ground|4.370 4.371 4.372 4.373 4.374
+monorail|transport-ground|4.375 4.376 4.377 4.378 4.379
+mountain railway|transport-ground|4.380 4.381 4.382 4.383 4.384
+tram car|transport-ground|4.385 4.386 4.387 4.388 4.389
+bus|transport-ground|4.390 4.391 4.392 4.393 4.394
+oncoming bus|transport-ground|4.395 4.396 4.397 4.398 4.399
+trolleybus|transport-ground|4.400 4.401 4.402 4.403 4.404
+minibus|transport-ground|4.405 4.406 4.407 4.408 4.409
+ambulance|transport-ground|4.410 4.411 4.412 4.413 4.414
+fire engine|transport-ground|4.415 4.416 4.417 4.418 4.419
+police car|transport-ground|4.420 4.421 4.422 4.423 4.424
+oncoming police car|transport-ground|4.425 4.426 4.427 4.428 4.429
+taxi|transport-ground|4.430 4.431 4.432 4.433 4.434
+oncoming taxi|transport-ground|4.435 4.436 4.437 4.438 4.439
+automobile|transport-ground|4.440 4.441 4.442 4.443 4.444
+oncoming automobile|transport-ground|4.445 4.446 4.447 4.448 4.449
+sport utility vehicle|transport-ground|4.450 4.451 4.452 4.453 4.454
+pickup truck|transport-ground|4.455 4.456 4.457 4.458 4.459
+delivery truck|transport-ground|4.460 4.461 4.462 4.463 4.464
+articulated lorry|transport-ground|4.465 4.466 4.467 4.468 4.469
+tractor|transport-ground|4.470 4.471 4.472 4.473 4.474
+racing car|transport-ground|4.475 4.476 4.477 4.478 4.479
+motorcycle|transport-ground|4.480 4.481 4.482 4.483 4.484
+motor scooter|transport-ground|4.485 4.486 4.487 4.488 4.489
+manual wheelchair|transport-ground|4.490 4.491 4.492 4.493 4.494
+motorized wheelchair|transport-ground|4.495 4.496 4.497 4.498 4.499
+auto rickshaw|transport-ground|4.500 4.501 4.502 4.503 4.504
+bicycle|transport-ground|4.505 4.506 4.507 4.508 4.509
+kick scooter|transport-ground|4.510 4.511 4.512 4.513 4.514
+skateboard|transport-ground|4.515 4.516 4.517 4.518 4.519
+roller skate|transport-ground|4.520 4.521 4.522 4.523 4.524
+bus stop|transport-ground|4.525 4.526 4.527 4.528 4.529
+motorway|transport-ground|4.530 4.531 4.532 4.533 4.534
+railway track|transport-ground|4.535 4.536 4.537 4.538 4.539
+oil drum|transport-ground|4.540 4.541 4.542 4.543 4.544
+fuel pump|transport-ground|4.545 4.546 4.547 4.548 4.549
+wheel|transport-ground|4.550 4.551 4.552 4.553 4.554
+police car light|transport-ground|4.555 4.556 4.557 4.558 4.559
+horizontal traffic light|transport-ground|4.560 4.561 4.562 4.563 4.564
+vertical traffic light|transport-ground|4.565 4.566 4.567 4.568 4.569
+stop sign|transport-ground|4.570 4.571 4.572 4.573 4.574
+construction|transport-ground|4.575 4.576 4.577 4.578 4.579
+anchor|transport-water|4.580 4.581 4.582 4.583 4.584
+ring buoy|transport-water|4.585 4.586 4.587 4.588 4.589
+sailboat|transport-water|4.590 4.591 4.592 4.593 4.594
+canoe|transport-water|4.595 4.596 4.597 4.598 4.599
+speedboat|transport-water|4.600 4.601 4.602 4.603 4.604
+passenger ship|transport-water|4.605 4.606 4.607 4.608 4.609
+ferry|transport-water|4.610 4.611 4.612 4.613 4.614
+motor boat|transport-water|4.615 4.616 4.617 4.618 4.619
+ship|transport-water|4.620 4.621 4.622 4.623 4.624
+airplane|transport-air|4.625 4.626 4.627 4.628 4.629
+small airplane|transport-air|4.630 4.631 4.632 4.633 4.634
+airplane departure|transport-air|4.635 4.636 4.637 4.638 4.639
+airplane arrival|transport-air|4.640 4.641 4.642 4.643 4.644
+parachute|transport-air|4.645 4.646 4.647 4.648 4.649
+seat|transport-air|4.650 4.651 4.652 4.653 4.654
+helicopter|transport-air|4.655 4.656 4.657 4.658 4.659
+suspension railway|transport-air|4.660 4.661 4.662 4.663 4.664
+mountain cableway|transport-air|4.665 4.666 4.667 4.668 4.669
+aerial tramway|transport-air|4.670 4.671 4.672 4.673 4.674
+satellite|transport-air|4.675 4.676 4.677 4.678 4.679
+rocket|transport-air|4.680 4.681 4.682 4.683 4.684
+flying saucer|transport-air|4.685 4.686 4.687 4.688 4.689
+bellhop bell|hotel|4.690 4.691 4.692 4.693 4.694
+luggage|hotel|4.695 4.696 4.697 4.698 4.699
+hourglass done|time|4.700 4.701 4.702 4.703 4.704
+hourglass not done|time|4.705 4.706 4.707 4.708 4.709
+watch|time|4.710 4.711 4.712 4.713 4.714
+alarm clock|time|4.715 4.716 4.717 4.718 4.719
+stopwatch|time|4.720 4.721 4.722 4.723 4.724
+timer clock|time|4.725 4.726 4.727 4.728 4.729
+mantelpiece clock|time|4.730 4.731 4.732 4.733 4.734
+twelve o clock|time|4.735 4.736
+twelve thirty|time|4.737 4.738 4.739 4.740 4.741
+one o clock|time|4.742 4.743
+one thirty|time|4.744 4.745 4.746 4.747 4.748
+two o clock|time|4.749 4.750
+two thirty|time|4.751 4.752 4.753 4.754 4.755
+three o clock|time|4.756 4.757
+three thirty|time|4.758 4.759 4.760 4.761 4.762
+four o clock|time|4.763 4.764
+four thirty|time|4.765 4.766 4.767 4.768 4.769
+five o clock|time|4.770 4.771
+five thirty|time|4.772 4.773 4.774 4.775 4.776
+six o clock|time|4.777 4.778
+six thirty|time|4.779 4.780 4.781 4.782 4.783
+seven o clock|time|4.784 4.785
+seven thirty|time|4.786 4.787 4.788 4.789 4.790
+eight o clock|time|4.791 4.792
+eight thirty|time|4.793 4.794 4.795 4.796 4.797
+nine o clock|time|4.798 4.799
+nine thirty|time|4.800 4.801 4.802 4.803 4.804
+ten o clock|time|4.805 4.806
+ten thirty|time|4.807 4.808 4.809 4.810 4.811
+eleven o clock|time|4.812 4.813
+eleven thirty|time|4.814 4.815 4.816 4.817 4.818
+new moon|sky & weather|4.819 4.820 4.821 4.822 4.823
+waxing crescent moon|sky & weather|4.824 4.825 4.826 4.827 4.828
+first quarter moon|sky & weather|4.829 4.830 4.831 4.832 4.833
+waxing gibbous moon|sky & weather|4.834 4.835 4.836 4.837 4.838
+full moon|sky & weather|4.839 4.840 4.841 4.842 4.843
+waning gibbous moon|sky & weather|4.844 4.845 4.846 4.847 4.848
+last quarter moon|sky & weather|4.849 4.850 4.851 4.852 4.853
+waning crescent moon|sky & weather|4.854 4.855 4.856 4.857 4.858
+crescent moon|sky & weather|4.859 4.860 4.861 4.862 4.863
+new moon face|sky & weather|4.864 4.865 4.866 4.867 4.868
+first quarter moon face|sky & weather|4.869 4.870 4.871 4.872 4.873
+last quarter moon face|sky & weather|4.874 4.875 4.876 4.877 4.878
+thermometer|sky & weather|4.879 4.880 4.881 4.882 4.883
+sun|sky & weather|4.884 4.885 4.886 4.887 4.888
+full moon face|sky & weather|4.889 4.890 4.891 4.892 4.893
+sun with face|sky & weather|4.894 4.895 4.896 4.897 4.898
+ringed planet|sky & weather|4.899 4.900 4.901 4.902 4.903
+star|sky & weather|4.904 4.905 4.906 4.907 4.908
+glowing star|sky & weather|4.909 4.910 4.911 4.912 4.913
+shooting star|sky & weather|4.914 4.915 4.916 4.917 4.918
+milky way|sky & weather|4.919 4.920 4.921 4.922 4.923
+cloud|sky & weather|4.924 4.925 4.926 4.927 4.928
+sun behind cloud|sky & weather|4.929 4.930 4.931 4.932 4.933
+cloud with lightning and rain|sky & weather|4.934 4.935 4.936 4.937 4.938
+sun behind small cloud|sky & weather|4.939 4.940 4.941 4.942 4.943
+sun behind large cloud|sky & weather|4.944 4.945 4.946 4.947 4.948
+sun behind rain cloud|sky & weather|4.949 4.950 4.951 4.952 4.953
+cloud with rain|sky & weather|4.954 4.955 4.956 4.957 4.958
+cloud with snow|sky & weather|4.959 4.960 4.961 4.962 4.963
+cloud with lightning|sky & weather|4.964 4.965 4.966 4.967 4.968
+tornado|sky & weather|4.969 4.970 4.971 4.972 4.973
+fog|sky & weather|4.974 4.975 4.976 4.977 4.978
+wind face|sky & weather|4.979 4.980 4.981 4.982 4.983
+cyclone|sky & weather|4.984 4.985 4.986 4.987 4.988
+rainbow|sky & weather|4.989 4.990 4.991 4.992 4.993
+closed umbrella|sky & weather|4.994 4.995 4.996 4.997 4.998
+umbrella|sky & weather|4.999 4.1000 4.1001 4.1002 4.1003
+umbrella with rain drops|sky & weather|4.1004 4.1005 4.1006 4.1007 4.1008
+umbrella on ground|sky & weather|4.1009 4.1010 4.1011 4.1012 4.1013
+high voltage|sky & weather|4.1014 4.1015 4.1016 4.1017 4.1018
+snowflake|sky & weather|4.1019 4.1020 4.1021 4.1022 4.1023
+snowman|sky & weather|4.1024 4.1025 4.1026 4.1027 4.1028
+snowman without snow|sky & weather|4.1029 4.1030 4.1031 4.1032 4.1033
+comet|sky & weather|4.1034 4.1035 4.1036 4.1037 4.1038
+fire|sky & weather|4.1039 4.1040 4.1041 4.1042 4.1043
+droplet|sky & weather|4.1044 4.1045 4.1046 4.1047 4.1048
+water wave|sky & weather|4.1049 4.1050 4.1051 4.1052 4.1053
+jack o lantern|event|5.0 5.1 5.2 5.3 5.4
+christmas tree|event|5.5 5.6 5.7 5.8 5.9
+fireworks|event|5.10 5.11 5.12 5.13 5.14
+sparkler|event|5.15 5.16 5.17 5.18 5.19
+firecracker|event|5.20 5.21 5.22 5.23 5.24
+sparkles|event|5.25 5.26 5.27 5.28 5.29
+balloon|event|5.30 5.31 5.32 5.33 5.34
+party popper|event|5.35 5.36 5.37 5.38 5.39
+confetti ball|event|5.40 5.41 5.42 5.43 5.44
+tanabata tree|event|5.45 5.46 5.47 5.48 5.49
+pine decoration|event|5.50 5.51 5.52 5.53 5.54
+japanese dolls|event|5.55 5.56 5.57 5.58 5.59
+carp streamer|event|5.60 5.61 5.62 5.63 5.64
+wind chime|event|5.65 5.66 5.67 5.68 5.69
+moon viewing ceremony|event|5.70 5.71 5.72 5.73 5.74
+red envelope|event|5.75 5.76 5.77 5.78 5.79
+ribbon|event|5.80 5.81 5.82 5.83 5.84
+wrapped gift|event|5.85 5.86 5.87 5.88 5.89
+reminder ribbon|event|5.90 5.91 5.92 5.93 5.94
+admission tickets|event|5.95 5.96 5.97 5.98 5.99
+ticket|event|5.100 5.101 5.102 5.103 5.104
+military medal|award-medal|5.105 5.106 5.107 5.108 5.109
+trophy|award-medal|5.110 5.111 5.112 5.113 5.114
+sports medal|award-medal|5.115 5.116 5.117 5.118 5.119
+1st place medal|award-medal|5.120 5.121 5.122 5.123 5.124
+2nd place medal|award-medal|5.125 5.126 5.127 5.128 5.129
+3rd place medal|award-medal|5.130 5.131 5.132 5.133 5.134
+soccer ball|sport|5.135 5.136 5.137 5.138 5.139
+baseball|sport|5.140 5.141 5.142 5.143 5.144
+softball|sport|5.145 5.146 5.147 5.148 5.149
+basketball|sport|5.150 5.151 5.152 5.153 5.154
+volleyball|sport|5.155 5.156 5.157 5.158 5.159
+american football|sport|5.160 5.161 5.162 5.163 5.164
+rugby football|sport|5.165 5.166 5.167 5.168 5.169
+tennis|sport|5.170 5.171 5.172 5.173 5.174
+flying disc|sport|5.175 5.176 5.177 5.178 5.179
+bowling|sport|5.180 5.181 5.182 5.183 5.184
+cricket game|sport|5.185 5.186 5.187 5.188 5.189
+field hockey|sport|5.190 5.191 5.192 5.193 5.194
+ice hockey|sport|5.195 5.196 5.197 5.198 5.199
+lacrosse|sport|5.200 5.201 5.202 5.203 5.204
+ping pong|sport|5.205 5.206 5.207 5.208 5.209
+badminton|sport|5.210 5.211 5.212 5.213 5.214
+boxing glove|sport|5.215 5.216 5.217 5.218 5.219
+martial arts uniform|sport|5.220 5.221 5.222 5.223 5.224
+goal net|sport|5.225 5.226 5.227 5.228 5.229
+flag in hole|sport|5.230 5.231 5.232 5.233 5.234
+ice skate|sport|5.235 5.236 5.237 5.238 5.239
+fishing pole|sport|5.240 5.241 5.242 5.243 5.244
+diving mask|sport|5.245 5.246 5.247 5.248 5.249
+running shirt|sport|5.250 5.251 5.252 5.253 5.254
+skis|sport|5.255 5.256 5.257 5.258 5.259
+sled|sport|5.260 5.261 5.262 5.263 5.264
+curling stone|sport|5.265 5.266 5.267 5.268 5.269
+bullseye|game|5.270 5.271 5.272 5.273 5.274
+yo yo|game|5.275 5.276 5.277 5.278 5.279
+kite|game|5.280 5.281 5.282 5.283 5.284
+water pistol|game|5.285 5.286 5.287 5.288 5.289
+pool 8 ball|game|5.290 5.291 5.292 5.293 5.294
+crystal ball|game|5.295 5.296 5.297 5.298 5.299
+magic wand|game|5.300 5.301 5.302 5.303 5.304
+video game|game|5.305 5.306 5.307 5.308 5.309
+joystick|game|5.310 5.311 5.312 5.313 5.314
+slot machine|game|5.315 5.316 5.317 5.318 5.319
+game die|game|5.320 5.321 5.322 5.323 5.324
+puzzle piece|game|5.325 5.326 5.327 5.328 5.329
+teddy bear|game|5.330 5.331 5.332 5.333 5.334
+pinata|game|5.335 5.336 5.337 5.338 5.339
+mirror ball|game|5.340 5.341 5.342 5.343 5.344
+nesting dolls|game|5.345 5.346 5.347 5.348 5.349
+spade suit|game|5.350 5.351 5.352 5.353 5.354
+heart suit|game|5.355 5.356 5.357 5.358 5.359
+diamond suit|game|5.360 5.361 5.362 5.363 5.364
+club suit|game|5.365 5.366 5.367 5.368 5.369
+chess pawn|game|5.370 5.371 5.372 5.373 5.374
+joker|game|5.375 5.376 5.377 5.378 5.379
+mahjong red dragon|game|5.380 5.381 5.382 5.383 5.384
+flower playing cards|game|5.385 5.386 5.387 5.388 5.389
+performing arts|arts & crafts|5.390 5.391 5.392 5.393 5.394
+framed picture|arts & crafts|5.395 5.396 5.397 5.398 5.399
+artist palette|arts & crafts|5.400 5.401 5.402 5.403 5.404
+thread|arts & crafts|5.405 5.406 5.407 5.408 5.409
+sewing needle|arts & crafts|5.410 5.411 5.412 5.413 5.414
+yarn|arts & crafts|5.415 5.416 5.417 5.418 5.419
+knot|arts & crafts|5.420 5.421 5.422 5.423 5.424
+glasses|clothing|6.0 6.1 6.2 6.3 6.4
+sunglasses|clothing|6.5 6.6 6.7 6.8 6.9
+goggles|clothing|6.10 6.11 6.12 6.13 6.14
+lab coat|clothing|6.15 6.16 6.17 6.18 6.19
+safety vest|clothing|6.20 6.21 6.22 6.23 6.24
+necktie|clothing|6.25 6.26 6.27 6.28 6.29
+t shirt|clothing|6.30 6.31 6.32 6.33 6.34
+jeans|clothing|6.35 6.36 6.37 6.38 6.39
+scarf|clothing|6.40 6.41 6.42 6.43 6.44
+gloves|clothing|6.45 6.46 6.47 6.48 6.49
+coat|clothing|6.50 6.51 6.52 6.53 6.54
+socks|clothing|6.55 6.56 6.57 6.58 6.59
+dress|clothing|6.60 6.61 6.62 6.63 6.64
+kimono|clothing|6.65 6.66 6.67 6.68 6.69
+sari|clothing|6.70 6.71 6.72 6.73 6.74
+one piece swimsuit|clothing|6.75 6.76 6.77 6.78 6.79
+briefs|clothing|6.80 6.81 6.82 6.83 6.84
+shorts|clothing|6.85 6.86 6.87 6.88 6.89
+bikini|clothing|6.90 6.91 6.92 6.93 6.94
+s clothes|clothing|6.95 6.96 6.97 6.98 6.99
+folding hand fan|clothing|6.100 6.101 6.102 6.103 6.104
+purse|clothing|6.105 6.106 6.107 6.108 6.109
+handbag|clothing|6.110 6.111 6.112 6.113 6.114
+clutch bag|clothing|6.115 6.116 6.117 6.118 6.119
+shopping bags|clothing|6.120 6.121 6.122 6.123 6.124
+backpack|clothing|6.125 6.126 6.127 6.128 6.129
+thong sandal|clothing|6.130 6.131 6.132 6.133 6.134
+s shoe|clothing|6.135 6.136 6.137 6.138 6.139
+running shoe|clothing|6.140 6.141 6.142 6.143 6.144
+hiking boot|clothing|6.145 6.146 6.147 6.148 6.149
+flat shoe|clothing|6.150 6.151 6.152 6.153 6.154
+high heeled shoe|clothing|6.155 6.156 6.157 6.158 6.159
+s sandal|clothing|6.160 6.161 6.162 6.163 6.164
+ballet shoes|clothing|6.165 6.166 6.167 6.168 6.169
+s boot|clothing|6.170 6.171 6.172 6.173 6.174
+hair pick|clothing|6.175 6.176 6.177 6.178 6.179
+crown|clothing|6.180 6.181 6.182 6.183 6.184
+s hat|clothing|6.185 6.186 6.187 6.188 6.189
+top hat|clothing|6.190 6.191 6.192 6.193 6.194
+graduation cap|clothing|6.195 6.196 6.197 6.198 6.199
+billed cap|clothing|6.200 6.201 6.202 6.203 6.204
+military helmet|clothing|6.205 6.206 6.207 6.208 6.209
+rescue worker s helmet|clothing|6.210 6.211 6.212 6.213 6.214
+prayer beads|clothing|6.215 6.216 6.217 6.218 6.219
+lipstick|clothing|6.220 6.221 6.222 6.223 6.224
+ring|clothing|6.225 6.226 6.227 6.228 6.229
+gem stone|clothing|6.230 6.231 6.232 6.233 6.234
+muted speaker|sound|6.235 6.236 6.237 6.238 6.239
+speaker low volume|sound|6.240 6.241 6.242 6.243 6.244
+speaker medium volume|sound|6.245 6.246 6.247 6.248 6.249
+speaker high volume|sound|6.250 6.251 6.252 6.253 6.254
+loudspeaker|sound|6.255 6.256 6.257 6.258 6.259
+megaphone|sound|6.260 6.261 6.262 6.263 6.264
+postal horn|sound|6.265 6.266 6.267 6.268 6.269
+bell|sound|6.270 6.271 6.272 6.273 6.274
+bell with slash|sound|6.275 6.276 6.277 6.278 6.279
+musical score|music|6.280 6.281 6.282 6.283 6.284
+musical note|music|6.285 6.286 6.287 6.288 6.289
+musical notes|music|6.290 6.291 6.292 6.293 6.294
+studio microphone|music|6.295 6.296 6.297 6.298 6.299
+level slider|music|6.300 6.301 6.302 6.303 6.304
+control knobs|music|6.305 6.306 6.307 6.308 6.309
+microphone|music|6.310 6.311 6.312 6.313 6.314
+headphone|music|6.315 6.316 6.317 6.318 6.319
+radio|music|6.320 6.321 6.322 6.323 6.324
+saxophone|musical-instrument|6.325 6.326 6.327 6.328 6.329
+accordion|musical-instrument|6.330 6.331 6.332 6.333 6.334
+guitar|musical-instrument|6.335 6.336 6.337 6.338 6.339
+musical keyboard|musical-instrument|6.340 6.341 6.342 6.343 6.344
+trumpet|musical-instrument|6.345 6.346 6.347 6.348 6.349
+violin|musical-instrument|6.350 6.351 6.352 6.353 6.354
+banjo|musical-instrument|6.355 6.356 6.357 6.358 6.359
+drum|musical-instrument|6.360 6.361 6.362 6.363 6.364
+long drum|musical-instrument|6.365 6.366 6.367 6.368 6.369
+maracas|musical-instrument|6.370 6.371 6.372 6.373 6.374
+flute|musical-instrument|6.375 6.376 6.377 6.378 6.379
+harp|musical-instrument|6.380 6.381
+mobile phone|phone|6.382 6.383 6.384 6.385 6.386
+mobile phone with arrow|phone|6.387 6.388 6.389 6.390 6.391
+telephone|phone|6.392 6.393 6.394 6.395 6.396
+telephone receiver|phone|6.397 6.398 6.399 6.400 6.401
+pager|phone|6.402 6.403 6.404 6.405 6.406
+fax machine|phone|6.407 6.408 6.409 6.410 6.411
+battery|computer|6.412 6.413 6.414 6.415 6.416
+low battery|computer|6.417 6.418 6.419 6.420 6.421
+electric plug|computer|6.422 6.423 6.424 6.425 6.426
+laptop|computer|6.427 6.428 6.429 6.430 6.431
+desktop computer|computer|6.432 6.433 6.434 6.435 6.436
+printer|computer|6.437 6.438 6.439 6.440 6.441
+keyboard|computer|6.442 6.443 6.444 6.445 6.446
+computer mouse|computer|6.447 6.448 6.449 6.450 6.451
+trackball|computer|6.452 6.453 6.454 6.455 6.456
+computer disk|computer|6.457 6.458 6.459 6.460 6.461
+floppy disk|computer|6.462 6.463 6.464 6.465 6.466
+optical disk|computer|6.467 6.468 6.469 6.470 6.471
+dvd|computer|6.472 6.473 6.474 6.475 6.471
+abacus|computer|6.476 6.477 6.478 6.479 6.480
+movie camera|light & video|6.481 6.482 6.483 6.484 6.485
+film frames|light & video|6.486 6.487 6.488 6.489 6.490
+film projector|light & video|6.491 6.492 6.493 6.494 6.495
+clapper board|light & video|6.496 6.497 6.498 6.499 6.500
+television|light & video|6.501 6.502 6.503 6.504 6.505
+camera|light & video|6.506 6.507 6.508 6.509 6.510
+camera with flash|light & video|6.511 6.512 6.513 6.514 6.515
+video camera|light & video|6.516 6.517 6.518 6.519 6.520
+videocassette|light & video|6.521 6.522 6.523 6.524 6.525
+magnifying glass tilted left|light & video|6.526 6.527 6.528 6.529 6.530
+magnifying glass tilted right|light & video|6.531 6.532 6.533 6.534 6.535
+candle|light & video|6.536 6.537 6.538 6.539 6.540
+light bulb|light & video|6.541 6.542 6.543 6.544 6.545
+flashlight|light & video|6.546 6.547 6.548 6.549 6.550
+red paper lantern|light & video|6.551 6.552 6.553 6.554 6.555
+diya lamp|light & video|6.556 6.557 6.558 6.559 6.560
+notebook with decorative cover|book-paper|6.561 6.562 6.563 6.564 6.565
+closed book|book-paper|6.566 6.567 6.568 6.569 6.570
+open book|book-paper|6.571 6.572 6.573 6.574 6.575
+green book|book-paper|6.576 6.577 6.578 6.579 6.580
+blue book|book-paper|6.581 6.582 6.583 6.584 6.585
+orange book|book-paper|6.586 6.587 6.588 6.589 6.590
+books|book-paper|6.591 6.592 6.593 6.594 6.595
+notebook|book-paper|6.596 6.597 6.598 6.599 6.600
+ledger|book-paper|6.601 6.602 6.603 6.604 6.605
+page with curl|book-paper|6.606 6.607 6.608 6.609 6.610
+scroll|book-paper|6.611 6.612 6.613 6.614 6.615
+page facing up|book-paper|6.616 6.617 6.618 6.619 6.620
+newspaper|book-paper|6.621 6.622 6.623 6.624 6.625
+rolled up newspaper|book-paper|6.626 6.627 6.628 6.629 6.630
+bookmark tabs|book-paper|6.631 6.632 6.633 6.634 6.635
+bookmark|book-paper|6.636 6.637 6.638 6.639 6.640
+label|book-paper|6.641 6.642 6.643 6.644 6.645
+money bag|money|6.646 6.647 6.648 6.649 6.650
+coin|money|6.651 6.652 6.653 6.654 6.655
+yen banknote|money|6.656 6.657 6.658 6.659 6.660
+dollar banknote|money|6.661 6.662 6.663 6.664 6.665
+euro banknote|money|6.666 6.667 6.668 6.669 6.670
+pound banknote|money|6.671 6.672 6.673 6.674 6.675
+money with wings|money|6.676 6.677 6.678 6.679 6.680
+credit card|money|6.681 6.682 6.683 6.684 6.685
+receipt|money|6.686 6.687 6.688 6.689 6.690
+chart increasing with yen|money|6.691 6.692 6.693 6.694 6.695
+envelope|mail|6.696 6.697 6.698 6.699 6.700
+e mail|mail|6.701 6.702 6.703 6.704 6.705
+incoming envelope|mail|6.706 6.707 6.708 6.709 6.710
+envelope with arrow|mail|6.711 6.712 6.713 6.714 6.715
+outbox tray|mail|6.716 6.717 6.718 6.719 6.720
+inbox tray|mail|6.721 6.722 6.723 6.724 6.725
+package|mail|6.726 6.727 6.728 6.729 6.730
+closed mailbox with raised flag|mail|6.731 6.732 6.733 6.734 6.735
+closed mailbox with lowered flag|mail|6.736 6.737 6.738 6.739 6.740
+open mailbox with raised flag|mail|6.741 6.742 6.743 6.744 6.745
+open mailbox with lowered flag|mail|6.746 6.747 6.748 6.749 6.750
+postbox|mail|6.751 6.752 6.753 6.754 6.755
+ballot box with ballot|mail|6.756 6.757 6.758 6.759 6.760
+pencil|writing|6.761 6.762 6.763 6.764 6.765
+black nib|writing|6.766 6.767 6.768 6.769 6.770
+fountain pen|writing|6.771 6.772 6.773 6.774 6.775
+pen|writing|6.776 6.777 6.778 6.779 6.780
+paintbrush|writing|6.781 6.782 6.783 6.784 6.785
+crayon|writing|6.786 6.787 6.788 6.789 6.790
+memo|writing|6.791 6.792 6.793 6.794 6.795
+briefcase|office|6.796 6.797 6.798 6.799 6.800
+file folder|office|6.801 6.802 6.803 6.804 6.805
+open file folder|office|6.806 6.807 6.808 6.809 6.810
+card index dividers|office|6.811 6.812 6.813 6.814 6.815
+calendar|office|6.816 6.817 6.818 6.819 6.820
+tear off calendar|office|6.821 6.822 6.823 6.824 6.825
+spiral notepad|office|6.826 6.827 6.828 6.829 6.830
+spiral calendar|office|6.831 6.832 6.833 6.834 6.835
+card index|office|6.836 6.837 6.838 6.839 6.840
+chart increasing|office|6.841 6.842 6.843 6.844 6.845
+chart decreasing|office|6.846 6.847 6.848 6.849 6.850
+bar chart|office|6.851 6.852 6.853 6.854 6.855
+clipboard|office|6.856 6.857 6.858 6.859 6.860
+pushpin|office|6.861 6.862 6.863 6.864 6.865
+round pushpin|office|6.866 6.867 6.868 6.869 6.870
+paperclip|office|6.871 6.872 6.873 6.874 6.875
+linked paperclips|office|6.876 6.877 6.878 6.879 6.880
+straight ruler|office|6.881 6.882 6.883 6.884 6.885
+triangular ruler|office|6.886 6.887 6.888 6.889 6.890
+scissors|office|6.891 6.892 6.893 6.894 6.895
+card file box|office|6.896 6.897 6.898 6.899 6.900
+file cabinet|office|6.901 6.902 6.903 6.904 6.905
+wastebasket|office|6.906 6.907 6.908 6.909 6.910
+locked|lock|6.911 6.912 6.913 6.914 6.915
+unlocked|lock|6.916 6.917 6.918 6.919 6.920
+locked with pen|lock|6.921 6.922 6.923 6.924 6.925
+locked with key|lock|6.926 6.927 6.928 6.929 6.930
+key|lock|6.931 6.932 6.933 6.934 6.935
+old key|lock|6.936 6.937 6.938 6.939 6.940
+hammer|tool|6.941 6.942 6.943 6.944 6.945
+axe|tool|6.946 6.947 6.948 6.949 6.950
+pick|tool|6.951 6.952 6.953 6.954 6.955
+hammer and pick|tool|6.956 6.957 6.958 6.959 6.960
+hammer and wrench|tool|6.961 6.962 6.963 6.964 6.965
+dagger|tool|6.966 6.967 6.968 6.969 6.970
+crossed swords|tool|6.971 6.972 6.973 6.974 6.975
+bomb|tool|6.976 6.977 6.978 6.979 6.980
+boomerang|tool|6.981 6.982 6.983 6.984 6.985
+bow and arrow|tool|6.986 6.987 6.988 6.989 6.990
+shield|tool|6.991 6.992 6.993 6.994 6.995
+carpentry saw|tool|6.996 6.997 6.998 6.999 6.1000
+wrench|tool|6.1001 6.1002 6.1003 6.1004 6.1005
+screwdriver|tool|6.1006 6.1007 6.1008 6.1009 6.1010
+nut and bolt|tool|6.1011 6.1012 6.1013 6.1014 6.1015
+gear|tool|6.1016 6.1017 6.1018 6.1019 6.1020
+clamp|tool|6.1021 6.1022 6.1023 6.1024 6.1025
+balance scale|tool|6.1026 6.1027 6.1028 6.1029 6.1030
+white cane|tool|6.1031 6.1032 6.1033 6.1034 6.1035
+link|tool|6.1036 6.1037 6.1038 6.1039 6.1040
+broken chain|tool|6.1041 6.1042 6.1043 6.1044 6.1045
+chains|tool|6.1046 6.1047 6.1048 6.1049 6.1050
+hook|tool|6.1051 6.1052 6.1053 6.1054 6.1055
+toolbox|tool|6.1056 6.1057 6.1058 6.1059 6.1060
+magnet|tool|6.1061 6.1062 6.1063 6.1064 6.1065
+ladder|tool|6.1066 6.1067 6.1068 6.1069 6.1070
+shovel|tool|6.1071 6.1072
+alembic|science|6.1073 6.1074 6.1075 6.1076 6.1077
+test tube|science|6.1078 6.1079 6.1080 6.1081 6.1082
+petri dish|science|6.1083 6.1084 6.1085 6.1086 6.1087
+dna|science|6.1088 6.1089 6.1090 6.1091 6.1092
+microscope|science|6.1093 6.1094 6.1095 6.1096 6.1097
+telescope|science|6.1098 6.1099 6.1100 6.1101 6.1102
+satellite antenna|science|6.1103 6.1104 6.1105 6.1106 6.1107
+syringe|medical|6.1108 6.1109 6.1110 6.1111 6.1112
+drop of blood|medical|6.1113 6.1114 6.1115 6.1116 6.1117
+pill|medical|6.1118 6.1119 6.1120 6.1121 6.1122
+adhesive bandage|medical|6.1123 6.1124 6.1125 6.1126 6.1127
+crutch|medical|6.1128 6.1129 6.1130 6.1131 6.1132
+stethoscope|medical|6.1133 6.1134 6.1135 6.1136 6.1137
+x ray|medical|6.1138 6.1139 6.1140 6.1141 6.1142
+door|household|6.1143 6.1144 6.1145 6.1146 6.1147
+elevator|household|6.1148 6.1149 6.1150 6.1151 6.1152
+mirror|household|6.1153 6.1154 6.1155 6.1156 6.1157
+window|household|6.1158 6.1159 6.1160 6.1161 6.1162
+bed|household|6.1163 6.1164 6.1165 6.1166 6.1167
+couch and lamp|household|6.1168 6.1169 6.1170 6.1171 6.1172
+chair|household|6.1173 6.1174 6.1175 6.1176 6.1177
+toilet|household|6.1178 6.1179 6.1180 6.1181 6.1182
+plunger|household|6.1183 6.1184 6.1185 6.1186 6.1187
+shower|household|6.1188 6.1189 6.1190 6.1191 6.1192
+bathtub|household|6.1193 6.1194 6.1195 6.1196 6.1197
+mouse trap|household|6.1198 6.1199 6.1200 6.1201 6.1202
+razor|household|6.1203 6.1204 6.1205 6.1206 6.1207
+lotion bottle|household|6.1208 6.1209 6.1210 6.1211 6.1212
+safety pin|household|6.1213 6.1214 6.1215 6.1216 6.1217
+broom|household|6.1218 6.1219 6.1220 6.1221 6.1222
+basket|household|6.1223 6.1224 6.1225 6.1226 6.1227
+roll of paper|household|6.1228 6.1229 6.1230 6.1231 6.1232
+bucket|household|6.1233 6.1234 6.1235 6.1236 6.1237
+soap|household|6.1238 6.1239 6.1240 6.1241 6.1242
+bubbles|household|6.1243 6.1244 6.1245 6.1246 6.1247
+toothbrush|household|6.1248 6.1249 6.1250 6.1251 6.1252
+sponge|household|6.1253 6.1254 6.1255 6.1256 6.1257
+fire extinguisher|household|6.1258 6.1259 6.1260 6.1261 6.1262
+shopping cart|household|6.1263 6.1264 6.1265 6.1266 6.1267
+cigarette|other-object|6.1268 6.1269 6.1270 6.1271 6.1272
+coffin|other-object|6.1273 6.1274 6.1275 6.1276 6.1277
+headstone|other-object|6.1278 6.1279 6.1280 6.1281 6.1282
+funeral urn|other-object|6.1283 6.1284 6.1285 6.1286 6.1287
+nazar amulet|other-object|6.1288 6.1289 6.1290 6.1291 6.1292
+hamsa|other-object|6.1293 6.1294 6.1295 6.1296 6.1297
+moai|other-object|6.1298 6.1299 6.1300 6.1301 6.1302
+placard|other-object|6.1303 6.1304 6.1305 6.1306 6.1307
+identification card|other-object|6.1308 6.1309 6.1310 6.1311 6.1312
 `

@@ -27,14 +27,27 @@ import (
 
 const redisTimeoutMs = 200
 
+// tripTimeouts is the plugin's: timeouts in a row that open the breaker.
+const tripTimeouts = 3
+
+// Rate-limit counts are shared in the background every syncInterval: a
+// replica sees the others' counts within about one interval (README,
+// "Running several replicas"). The tests wait syncSettle for that.
+const syncIntervalMs = 100
+
+// syncSettle is long enough for both replicas to send their counts and read
+// the other's back: a few intervals, plus room for a busy machine.
+func syncSettle() { time.Sleep(5*syncIntervalMs*time.Millisecond + 200*time.Millisecond) }
+
 var redisSeq int64
 
 // withRedis adds a redis option with a key prefix of its own to cfg.
 func withRedis(addr string, cfg map[string]any) map[string]any {
 	cfg["redis"] = map[string]any{
-		"address":   addr,
-		"timeout":   redisTimeoutMs,
-		"keyPrefix": fmt.Sprintf("bt%d-%d:", os.Getpid(), atomic.AddInt64(&redisSeq, 1)),
+		"address":      addr,
+		"timeout":      redisTimeoutMs,
+		"syncInterval": syncIntervalMs,
+		"keyPrefix":    fmt.Sprintf("bt%d-%d:", os.Getpid(), atomic.AddInt64(&redisSeq, 1)),
 	}
 	return cfg
 }
@@ -110,13 +123,15 @@ func TestRedisStateCrossesProcesses(t *testing.T) {
 			t.Errorf("ct spent on a was not refused as used on b")
 		}
 
-		// One rate-limit counter: 4 requests on each, the 9th is refused on either.
+		// One rate-limit counter: 4 requests on each, and once the counts
+		// are shared (one interval) the 9th is refused on either.
 		x := browser("198.51.100.82")
 		tok := pass(t, x)
 		for i := 0; i < 4; i++ {
 			mustReach(t, a.get(t, tok, "/"), "backend /?")
 			mustReach(t, b.get(t, tok, "/"), "backend /?")
 		}
+		syncSettle()
 		if res := a.get(t, tok, "/"); res.status != http.StatusTooManyRequests {
 			t.Errorf("9th request (4 on a, 4 on b, limit 8): got %d, want 429", res.status)
 		}
@@ -170,9 +185,98 @@ func TestGlobalLimitAcrossProcesses(t *testing.T) {
 			mustReach(t, a.get(t, browser(fmt.Sprintf("198.51.100.%d", 90+i)), "/"), "backend /?")
 			mustReach(t, b.get(t, browser(fmt.Sprintf("198.51.100.%d", 92+i)), "/"), "backend /?")
 		}
+		// Each saw 2 of its own: 3 more each would pass without sharing.
+		syncSettle()
 		// 5th request of all clients together: under attack on either.
 		mustChallenge(t, a.get(t, browser("198.51.100.95"), "/"))
 		mustChallenge(t, b.get(t, browser("198.51.100.96"), "/"))
+	})
+}
+
+// A verified visitor's repeat requests take the fast path: they count in
+// the client's window and the global one like any other, with Redis and
+// without, and the 429 says when to come back.
+func TestVerifiedVisitorCountsOnTheFastPath(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		for _, shared := range []bool{false, true} {
+			cfg := map[string]any{"defaultAction": "fight", "defaultRateLimit": 5}
+			if shared {
+				cfg = withRedis(srv.Addr, cfg)
+			}
+			s := newSite(t, f, cfg)
+			v := pass(t, browser("198.51.100.170"))
+			for i := 0; i < 5; i++ {
+				mustReach(t, s.get(t, v, "/"), "backend /?")
+			}
+			res := s.get(t, v, "/")
+			if res.status != http.StatusTooManyRequests {
+				t.Fatalf("redis %v: 6th request, limit 5: got %d", shared, res.status)
+			}
+			ra, err := strconv.Atoi(res.header.Get("Retry-After"))
+			if err != nil || ra < 1 || ra > 120 {
+				t.Errorf("redis %v: Retry-After = %q", shared, res.header.Get("Retry-After"))
+			}
+			if res.header.Get("Ratelimit-Limit") != "5" || res.header.Get("Ratelimit-Remaining") != "0" {
+				t.Errorf("redis %v: RateLimit headers %q %q", shared, res.header.Get("Ratelimit-Limit"), res.header.Get("Ratelimit-Remaining"))
+			}
+		}
+
+		// The global window: one request on b (a replica reads the global
+		// count while it has traffic), 3 of a verified visitor on a (the
+		// last two on the fast path), then a new visitor on b is the 5th
+		// of all (limit 4).
+		a, b := replicas(t, f, withRedis(srv.Addr, map[string]any{"defaultAction": "captcha", "defaultMaxRateLimit": 4}))
+		mustReach(t, b.get(t, pass(t, browser("198.51.100.173")), "/"), "backend /?")
+		x := pass(t, browser("198.51.100.171"))
+		for i := 0; i < 3; i++ {
+			mustReach(t, a.get(t, x, "/"), "backend /?")
+		}
+		syncSettle()
+		mustChallenge(t, b.get(t, browser("198.51.100.172"), "/"))
+	})
+}
+
+// A flood of new addresses, far more than maxTrackedClients: the process
+// keeps a bounded number of client windows (evicted ones are not shared),
+// but the global window counts every request, in Redis too.
+func TestRedisFloodOfAddresses(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		name := uniqueName()
+		cfg := withRedis(srv.Addr, map[string]any{"defaultAction": "allow", "defaultRateLimit": 1000,
+			"defaultMaxRateLimit": 1000000, "maxTrackedClients": 100})
+		s := mustBuild(t, f, copyCfg(cfg), name)
+		const n = 600
+		for i := 0; i < n; i++ {
+			v := browser(fmt.Sprintf("10.9.%d.%d", i/250, i%250+1))
+			if code := httptestGet(s, v, "/"); code != http.StatusOK {
+				t.Fatalf("request %d: %d", i, code)
+			}
+		}
+		sum := func(pattern string) (int64, int) {
+			keys, _ := srv.Keys(pattern)
+			total := int64(0)
+			for _, k := range keys {
+				v, _ := srv.Do("GET", k)
+				x, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+				total += x
+			}
+			return total, len(keys)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if g, _ := sum("*" + name + ":rg:*"); g == n || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if g, _ := sum("*" + name + ":rg:*"); g != n {
+			t.Errorf("Redis's global count: %d, want all %d requests", g, n)
+		}
+		if c, keys := sum("*" + name + ":rc:*"); c > n || keys > n {
+			t.Errorf("client counts: %d in %d keys for %d requests", c, keys, n)
+		}
 	})
 }
 
@@ -203,34 +307,45 @@ func timed(t *testing.T, what string, limit time.Duration, fn func()) time.Durat
 // others, with the race detector).
 const slack = 400 * time.Millisecond
 
-// serveWithoutRedis checks a site whose Redis is unusable: the first
-// requests cost at most the timeout each (the breaker opens at the first
-// failure, or the third timeout in a row), then no request waits at all,
-// the limits keep working from local state, and the metrics say so.
+// serveWithoutRedis checks a site whose Redis is unusable: no request
+// waits for Redis to be counted (the background flusher meets the failure
+// and opens the breaker: at once, or at the third timeout in a row), then
+// no request waits at all, the limits keep working from local state, and
+// the metrics say so.
 func serveWithoutRedis(t *testing.T, s *site, name string, ipBase int) {
 	t.Helper()
 	timeout := redisTimeoutMs * time.Millisecond
 	v := pass(t, browser(fmt.Sprintf("198.51.100.%d", ipBase)))
-	for i := 0; i < 3; i++ {
-		timed(t, "one of the first requests", timeout+slack, func() { mustReach(t, s.get(t, v, "/"), "backend /?") })
+	deadline := time.Now().Add(10 * time.Second)
+	for redisMetric(t, s, name, "captchaify_redis_breaker_open", "") != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the breaker did not open within 10 s")
+		}
+		timed(t, "a request while Redis fails", slack, func() { mustReach(t, s.get(t, v, "/"), "backend /?") })
+		time.Sleep(20 * time.Millisecond)
 	}
 	// With the breaker open nothing waits for Redis: the fallback counter
-	// proves each request was answered locally, the clock that none waited
-	// a timeout (20 of them would take 4 s).
+	// proves each request was decided locally, the clock that none waited
+	// a timeout (20 of them would take 4 s). The flusher passes the
+	// breaker's state to the request path and their count to the metric,
+	// each within an interval.
+	syncSettle()
 	before := redisMetric(t, s, name, "captchaify_redis_fallbacks_total", "")
 	timed(t, "20 requests with the breaker open", 10*timeout, func() {
 		for i := 0; i < 20; i++ {
 			s.get(t, v, "/")
 		}
 	})
+	syncSettle()
 	if after := redisMetric(t, s, name, "captchaify_redis_fallbacks_total", ""); after-before < 20 {
-		t.Errorf("only %v of 20 requests were answered locally", after-before)
+		t.Errorf("only %v of 20 requests were decided locally", after-before)
 	}
-	// Local limiting: 23 requests so far, limit 30.
-	for i := 0; i < 7; i++ {
-		mustReach(t, s.get(t, v, "/"), "backend /?")
+	// Local limiting: limit 30.
+	l := pass(t, browser(fmt.Sprintf("198.51.100.%d", ipBase+2)))
+	for i := 0; i < 30; i++ {
+		mustReach(t, s.get(t, l, "/"), "backend /?")
 	}
-	if res := s.get(t, v, "/"); res.status != http.StatusTooManyRequests {
+	if res := s.get(t, l, "/"); res.status != http.StatusTooManyRequests {
 		t.Errorf("31st request: got %d, want 429 from local state", res.status)
 	}
 	// The challenge flow works; a replay is refused from local state.
@@ -332,6 +447,7 @@ func TestRedisKilledMidRunAndBack(t *testing.T) {
 		s := mustBuild(t, f, redisSiteCfg(srv.Addr), name)
 		v := pass(t, browser("198.51.100.130"))
 		mustReach(t, s.get(t, v, "/"), "backend /?")
+		syncSettle()
 		if keys, _ := srv.Keys("*:rc:198.51.100.130:*"); len(keys) != 1 {
 			t.Fatalf("counter keys in Redis: %v", keys)
 		}
@@ -339,7 +455,7 @@ func TestRedisKilledMidRunAndBack(t *testing.T) {
 		serveWithoutRedis(t, s, name, 131)
 
 		srv.Restart(t)
-		w := pass(t, browser("198.51.100.133"))
+		w := pass(t, browser("198.51.100.135"))
 		waitBreakerClosed(t, s, name, srv, w)
 		if v := redisMetric(t, s, name, "captchaify_redis_breaker_open", ""); v != 0 {
 			t.Errorf("captchaify_redis_breaker_open = %v after recovery, want 0", v)
@@ -354,19 +470,23 @@ func TestRedisSlowThenBack(t *testing.T) {
 		s := mustBuild(t, f, redisSiteCfg(srv.Addr), name)
 		v := pass(t, browser("198.51.100.140"))
 		mustReach(t, s.get(t, v, "/"), "backend /?")
-		// DEBUG SLEEP blocks the whole server for 2 s.
+		// DEBUG SLEEP blocks the whole server for 4 s. Requests do not
+		// wait for it; the flusher (deadline 500 ms) times out three times
+		// in a row and opens the breaker.
 		slept := make(chan error, 1)
-		go func() { _, err := srv.Do("DEBUG", "SLEEP", "2"); slept <- err }()
+		go func() { _, err := srv.Do("DEBUG", "SLEEP", "4"); slept <- err }()
 		time.Sleep(100 * time.Millisecond)
-		timeout := redisTimeoutMs * time.Millisecond
-		for i := 0; i < 3; i++ { // three timeouts in a row open the breaker
-			timed(t, "request while Redis sleeps", timeout+slack, func() { mustReach(t, s.get(t, v, "/"), "backend /?") })
+		start := time.Now()
+		for time.Since(start) < 3*time.Second {
+			timed(t, "request while Redis sleeps", slack, func() { mustReach(t, s.get(t, v, "/"), "backend /?") })
+			time.Sleep(150 * time.Millisecond) // under the limit of 30 a minute
 		}
-		timed(t, "20 more requests", 10*timeout, func() {
-			for i := 0; i < 20; i++ {
-				mustReach(t, s.get(t, v, "/"), "backend /?")
-			}
-		})
+		if v := redisMetric(t, s, name, "captchaify_redis_breaker_open", ""); v != 1 {
+			t.Errorf("breaker not open while Redis sleeps: %v", v)
+		}
+		if v := redisMetric(t, s, name, "captchaify_redis_errors_total", "timeout"); v < tripTimeouts {
+			t.Errorf("timeouts counted: %v, want at least %d", v, tripTimeouts)
+		}
 		if err := <-slept; err != nil {
 			t.Fatalf("DEBUG SLEEP: %v", err)
 		}
@@ -375,79 +495,84 @@ func TestRedisSlowThenBack(t *testing.T) {
 	})
 }
 
-// More requests at once than the pool has connections, while Redis holds
-// every command back: the extra ones wait for a connection to come free
-// (never beyond redis.timeout) and every request is counted once.
-func TestRedisPoolUnderLoad(t *testing.T) {
+// Requests at once while Redis holds every command back: none waits for
+// Redis (counting is local, the flusher waits), and once Redis answers
+// every request is in its counter exactly once.
+func TestRedisPausedRequestsDoNotWait(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
 		name := uniqueName()
 		cfg := redisSiteCfg(srv.Addr)
 		cfg["defaultRateLimit"] = 1000
-		cfg["redis"].(map[string]any)["timeout"] = 3000
+		cfg["redis"].(map[string]any)["timeout"] = 8000
 		s := mustBuild(t, f, cfg, name)
 		v := pass(t, browser("198.51.100.160"))
 		mustReach(t, s.get(t, v, "/"), "backend /?")
-		if _, err := srv.Do("CLIENT", "PAUSE", "500", "ALL"); err != nil {
+		syncSettle()
+		if _, err := srv.Do("CLIENT", "PAUSE", "4000", "ALL"); err != nil {
 			t.Fatal(err)
 		}
-		const n = 100 // the pool holds 64 connections
+		const n = 100
 		done := make(chan int, n)
 		start := time.Now()
 		for i := 0; i < n; i++ {
-			go func() {
-				r := httptestGet(s, v, "/")
-				done <- r
-			}()
-		}
-		for i := 0; i < n; i++ {
-			if code := <-done; code != http.StatusOK {
-				t.Errorf("request under load: %d", code)
-			}
-		}
-		d := time.Since(start)
-		if d < 400*time.Millisecond || d > 5*time.Second {
-			t.Errorf("%d requests behind a 500 ms pause took %v", n, d)
-		}
-		if v := redisMetric(t, s, name, "captchaify_redis_breaker_open", ""); v != 0 {
-			t.Errorf("breaker opened under load: %v", v)
-		}
-		keys, _ := srv.Keys("*" + name + ":rc:198.51.100.160:*")
-		total := int64(0)
-		for _, k := range keys {
-			v, _ := srv.Do("GET", k)
-			n, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
-			total += n
-		}
-		if total != n+1 {
-			t.Errorf("Redis counted %d requests, want %d", total, n+1)
-		}
-
-		// Held back longer than the timeout: the requests holding a
-		// connection give up at their read deadline, the waiting ones when
-		// their timer fires, all within the timeout, and the breaker opens.
-		name2 := uniqueName()
-		cfg2 := redisSiteCfg(srv.Addr)
-		cfg2["defaultRateLimit"] = 1000
-		s2 := mustBuild(t, f, cfg2, name2)
-		mustReach(t, s2.get(t, v, "/"), "backend /?")
-		if _, err := srv.Do("CLIENT", "PAUSE", "1500", "ALL"); err != nil {
-			t.Fatal(err)
-		}
-		start = time.Now()
-		for i := 0; i < n; i++ {
-			go func() { done <- httptestGet(s2, v, "/") }()
+			go func() { done <- httptestGet(s, v, "/") }()
 		}
 		for i := 0; i < n; i++ {
 			if code := <-done; code != http.StatusOK {
 				t.Errorf("request while Redis is paused: %d", code)
 			}
 		}
-		if d := time.Since(start); d > redisTimeoutMs*time.Millisecond+2*time.Second {
-			t.Errorf("%d requests with Redis paused took %v (timeout %d ms)", n, d, redisTimeoutMs)
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("%d requests during a 4 s pause took %v: they waited for Redis", n, d)
+		}
+		count := func() int64 {
+			keys, _ := srv.Keys("*" + name + ":rc:198.51.100.160:*")
+			total := int64(0)
+			for _, k := range keys {
+				v, _ := srv.Do("GET", k)
+				n, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+				total += n
+			}
+			return total
+		}
+		deadline := time.Now().Add(15 * time.Second)
+		for count() != n+1 && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if total := count(); total != n+1 {
+			t.Errorf("Redis counted %d requests, want %d", total, n+1)
+		}
+		if v := redisMetric(t, s, name, "captchaify_redis_breaker_open", ""); v != 0 {
+			t.Errorf("breaker opened: %v", v)
+		}
+
+		// Held back longer than the timeout: the flusher gives up at its
+		// deadline (500 ms; three times in a row open the breaker), the
+		// requests never notice.
+		name2 := uniqueName()
+		cfg2 := redisSiteCfg(srv.Addr)
+		cfg2["defaultRateLimit"] = 1000
+		s2 := mustBuild(t, f, cfg2, name2)
+		mustReach(t, s2.get(t, v, "/"), "backend /?")
+		syncSettle()
+		if _, err := srv.Do("CLIENT", "PAUSE", "5000", "ALL"); err != nil {
+			t.Fatal(err)
+		}
+		start = time.Now()
+		for time.Since(start) < 3*time.Second {
+			for i := 0; i < 10; i++ {
+				go func() { done <- httptestGet(s2, v, "/") }()
+			}
+			for i := 0; i < 10; i++ {
+				if code := <-done; code != http.StatusOK {
+					t.Errorf("request while Redis is paused: %d", code)
+				}
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 		if v := redisMetric(t, s2, name2, "captchaify_redis_breaker_open", ""); v != 1 {
-			t.Errorf("breaker not open after the pause: %v", v)
+			t.Errorf("breaker not open during the pause: %v", v)
 		}
 		waitBreakerClosed(t, s2, name2, srv, browser("198.51.100.161"))
 	})
@@ -497,6 +622,7 @@ func TestRedisAuthDBAndTLS(t *testing.T) {
 		s := newSite(t, f, cfg)
 		v := pass(t, browser("198.51.100.150"))
 		mustReach(t, s.get(t, v, "/"), "backend /?")
+		syncSettle()                    // the count goes to Redis within an interval
 		n, err := srv.Do("SELECT", "3") // on its own connection: checks the reply only
 		if err != nil || n != "OK" {
 			t.Fatalf("SELECT: %v %v", n, err)

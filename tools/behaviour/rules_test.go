@@ -327,7 +327,7 @@ func TestRuleChangesAccepted(t *testing.T) {
 			"defaultAction": "allow", "thirdParties": "none", "defaultCaptchaType": "text",
 			"rules": []any{
 				map[string]any{"rule": "path == /a", "change": map[string]any{
-					"captcha_type": "text", "template_dir": "/etc/captchaify/templates", "dataset": "keys",
+					"captcha_type": "text", "template_dir": t.TempDir(), "dataset": "keys", // the directory must exist
 				}},
 				map[string]any{"rule": "path == /b", "change": map[string]any{"captchaType": "TEXT", "Action": "let", "rateLimit": "5"}},
 			},
@@ -478,5 +478,96 @@ func TestRulesApplyToVerifiedVisitors(t *testing.T) {
 			mustReach(t, s.get(t, v, "/"), "backend /?")
 			mustReach(t, s.get(t, v, "/open/x"), "backend /open/x?")
 		}
+	})
+}
+
+// A verified visitor's pass remembers the rules' outcome per request values
+// (rulememo.go): the outcome must still follow the path, the query, the host
+// and the headers request by request, also once more distinct requests
+// than it remembers have pushed earlier ones out.
+func TestRulesRememberedPerRequestValues(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		harder := map[string]any{"hardness": 3}
+		s := newSite(t, f, map[string]any{
+			"defaultAction": "fight", "defaultHardness": 1, "thirdParties": "none", "defaultCaptchaType": "text",
+			"rules": []any{
+				map[string]any{"rule": "path starts with /admin", "change": harder},
+				map[string]any{"rule": "query contains debug", "change": harder},
+				map[string]any{"rule": "hostname == admin.example.com", "change": harder},
+				map[string]any{"rule": "header.X-Role == root", "change": harder},
+				map[string]any{"rule": "user_agent contains python or user_agent contains curl", "change": harder},
+			},
+		})
+		v := browser("198.51.100.68")
+		s.solve(t, v, "/") // requests 1 and 2
+		for round := 0; round < 2; round++ {
+			for i := 0; i < 6; i++ {
+				page := fmt.Sprintf("/page%d", i)
+				mustReach(t, s.get(t, v, page), "backend "+page+"?")
+				mustChallenge(t, s.get(t, v, "/admin"+page))
+				mustChallenge(t, s.get(t, v, page+"?debug=1"))
+				mustReach(t, s.get(t, v, page+"?x=1"), "backend "+page+"?x=1")
+				mustChallenge(t, s.get(t, v, "http://admin.example.com"+page))
+				mustReach(t, s.get(t, v, "http://www.example.com"+page), "backend "+page+"?")
+				r := httptest.NewRequest(http.MethodGet, page, nil)
+				r.RemoteAddr = v.ip + ":40000"
+				r.Header.Set("User-Agent", v.ua)
+				r.Header.Set("Cookie", v.cookie)
+				r.Header.Set("X-Role", "root")
+				if !s.ruled(t, r) {
+					t.Fatalf("round %d, %s with X-Role: root reached the backend", round, page)
+				}
+				r.Header.Set("X-Role", "guest")
+				if s.ruled(t, r) {
+					t.Fatalf("round %d, %s with X-Role: guest got a challenge", round, page)
+				}
+			}
+		}
+	})
+}
+
+// The filter in front of the indexes (rulefilter.go), one case per kind,
+// matching and not: the trie and the regexp for needles, leads, networks
+// as text, a regexp's required strings, and slots left open.
+func TestRuleFilterKinds(t *testing.T) {
+	cases := []ruleCase{
+		{"user_agent contains python or user_agent contains Firefox", true}, // trie
+		{"user_agent contains python or user_agent contains curl", false},
+		{"user_agent contains Gecko/2010 or user_agent contains Gecko/2099", true}, // regexp, common prefix
+		{"user_agent contains Gecko/2098 or user_agent contains Gecko/2099", false},
+		{"path ends with /42", true},
+		{"path ends with .php", false},
+		{"path == */42", true},
+		{"path == */43", false},
+		{"path == /p*ts/4*", true},
+		{"path starts with /products and path starts with /x", false},
+		{`url matches ^https?://[^/]+/products/`, true},
+		{`url matches ^https?://[^/]+/private0/`, false},
+		{`url matches (?i)PRODUCTS`, true}, // no required string: tested every time
+		{"hostname starts with shop", true},
+		{"hostname == shop.example.com", true},
+		{"hostname ends with .org", false},
+		{"netloc contains :8443", true},
+		{"ip is in 198.51.0.0/16", true},
+		{"ip is in 198.52.0.0/16,2001:db8::/32", false},
+		{"ip is in 0.0.0.0/0", true},
+		{"ip is in 192.0.0.0/2", true}, // fewer than 8 bits: no lead
+		{"method matches ^G", true},    // lower-cased field, regexp on the value as sent
+		{"method matches ^g", false},
+		{"query contains sort=asc", true},
+		{"query ends with desc", false},
+	}
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		checkRuleCases(t, f, cases, ruleRequest)
+		mapped := func() *http.Request {
+			r := ruleRequest()
+			r.RemoteAddr = "[::ffff:198.51.100.60]:40000" // an IPv4 client written as IPv6
+			return r
+		}
+		checkRuleCases(t, f, []ruleCase{
+			{"ip is in 198.51.100.0/24", true},
+			{"ip is in 10.0.0.0/8", false},
+			{"ip == 198.51.100.60", true},
+		}, mapped)
 	})
 }

@@ -22,9 +22,16 @@ import (
 
 const replicaRedisTimeoutMs = 100
 
+// Rate-limit counts are shared every syncInterval: each replica sees the
+// other's within about one interval. settle waits for that, with room
+// for a busy machine.
+const replicaSyncIntervalMs = 100
+
+func settle() { time.Sleep(5*replicaSyncIntervalMs*time.Millisecond + 300*time.Millisecond) }
+
 func replicaConfig(redisAddr string) traefiktest.Config {
 	redis := map[string]any{"address": redisAddr, "timeout": replicaRedisTimeoutMs,
-		"keyPrefix": fmt.Sprintf("e2e-%d:", os.Getpid())}
+		"syncInterval": replicaSyncIntervalMs, "keyPrefix": fmt.Sprintf("e2e-%d:", os.Getpid())}
 	return traefiktest.Config{Routes: []traefiktest.Route{
 		{Name: "site", Rule: "PathPrefix(`/`)", Plugin: pluginConfig(map[string]any{
 			"redis": redis, "defaultRateLimit": 1000, "metricsPath": "/_captchaify/metrics"})},
@@ -81,6 +88,7 @@ func TestReplicasShareStateThroughRedis(t *testing.T) {
 			mustBackend(t, "a", va.get("/rl/x"), "/rl/x")
 			mustBackend(t, "b", vb.get("/rl/x"), "/rl/x")
 		}
+		settle() // each replica alone has seen 2: the limit holds only if they share
 		mustRateLimited(t, "5th request of the client (limit 4), on a", va.get("/rl/x"))
 		mustRateLimited(t, "6th, on b", vb.get("/rl/x"))
 	})
@@ -90,6 +98,7 @@ func TestReplicasShareStateThroughRedis(t *testing.T) {
 			mustBackend(t, "a", newVisitor(t, a, 210+i).get("/global/x"), "/global/x")
 			mustBackend(t, "b", newVisitor(t, b, 213+i).get("/global/x"), "/global/x")
 		}
+		settle() // each replica alone has seen 3
 		// 7th request of all clients together (limit 6): under attack on both.
 		mustChallenge(t, "7th request, on a", newVisitor(t, a, 216).get("/global/x"))
 		mustChallenge(t, "8th request, on b", newVisitor(t, b, 217).get("/global/x"))

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"testing"
@@ -56,6 +57,13 @@ func TestRulesThroughTraefik(t *testing.T) {
 				"change": map[string]any{"action": "fight", "hardness": "1", "rate_limit": "50,500"},
 			}},
 		}},
+		{Name: "fast", Rule: "PathPrefix(`/fast/`)", Plugin: pluginConfig(map[string]any{
+			"defaultAction": "fight", "defaultHardness": 1, "thirdParties": "none",
+			"rules": []any{
+				map[string]any{"rule": "path starts with /fast/admin", "change": map[string]any{"hardness": 3}},
+				map[string]any{"rule": "query contains debug or header.X-Role == root", "change": map[string]any{"hardness": 3}},
+			},
+		})},
 		{Name: "crawl", Rule: "PathPrefix(`/crawl/`)", Plugin: pluginConfig(map[string]any{
 			"defaultAction": "captcha", "thirdParties": "none", "dnsResolver": dns.Addr,
 			"allowVerifiedCrawlers": true,
@@ -102,6 +110,42 @@ func TestRulesThroughTraefik(t *testing.T) {
 		}
 		mustBackend(t, "string rule, and fails", outside.get("/label/admin"), "/label/admin")
 		mustBackend(t, "string rule, path fails", inside.get("/label/home"), "/label/home")
+	})
+
+	// A verified visitor's pass remembers the rules' outcome per request
+	// values (rulememo.go): it must still follow the path, the query and the
+	// headers, also after more distinct requests than it remembers.
+	t.Run("verified visitor, rules per request", func(t *testing.T) {
+		v := newVisitor(t, inst, 207)
+		_, r := v.solve("/fast/")
+		pass := cookie(r.cookie["captcha"])
+		for round := 0; round < 2; round++ {
+			for i := 0; i < 6; i++ {
+				page := fmt.Sprintf("/fast/p%d", i)
+				mustBackend(t, "plain page", v.get(page, pass), page)
+				mustChallenge(t, "admin page", v.get("/fast/admin"+page, pass))
+				mustChallenge(t, "debug query", v.get(page+"?debug=1", pass))
+				mustBackend(t, "other query", v.get(page+"?x=1", pass), page+"?x=1")
+				req, err := http.NewRequest(http.MethodGet, inst.URL(page), nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header.Set("User-Agent", v.ua)
+				req.Header.Set("X-Role", "root")
+				if viaXFF {
+					req.Header.Set("X-Forwarded-For", v.ip)
+				}
+				req.AddCookie(pass)
+				resp, err := v.hc.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.Header.Get(traefiktest.BackendHeader) == "1" {
+					t.Fatalf("round %d, %s with X-Role: root reached the backend", round, page)
+				}
+			}
+		}
 	})
 
 	t.Run("verified crawler", func(t *testing.T) {

@@ -3,23 +3,25 @@
 //
 //   - Noto Emoji (Apache-2.0), 64 px PNGs of emoji-datasource-google;
 //   - Twemoji (CC-BY-4.0), 64 px PNGs of emoji-datasource-twitter;
-//   - Microsoft Fluent Emoji (MIT), SVGs of fluentui-emoji: the "flat"
-//     style, rasterized here at 64 px with oksvg.
-//
-// fluentui-emoji ships no PNG renders. Its other two styles are left out:
-// "modern" (Fluent's 3D-looking "Color") is built from layered gradients
-// and blur filters that oksvg draws with wrong colours, and "high-contrast"
-// is black line art that oksvg fills into unrecognisable blobs.
+//   - Microsoft Fluent Emoji (MIT), SVGs of fluentui-emoji in its three
+//     styles, "flat", "modern" (Fluent's "Color": layered gradients and
+//     blur filters) and "high-contrast" (black line art, whose insides are
+//     filled white here so that it stays readable over the challenge's
+//     clutter), rasterized at 64 px by librsvg's rsvg-convert (Debian
+//     package librsvg2-bin, pinned version: see rsvgVersion). fluentui-emoji
+//     ships no PNGs, so Fluent's "3D" style is not among them.
 //
 // The npm packages are pinned by version and integrity and fetched with
-// `npm pack` into a cache directory. Every emoji keeps every distinct
-// rendering these give it; identical tiles are stored once. Tiles are
-// re-encoded as palette PNGs when that is smaller.
+// `npm pack` into a cache directory; rsvg-convert's PNGs are cached beside
+// them by the SVG's hash. Every emoji keeps every distinct rendering these
+// give it; identical tiles are stored once. Tiles are re-encoded as palette
+// PNGs of at most 64 colours (-colours; a median cut where they have more),
+// or losslessly where that is smaller (19 of the 6 753).
 //
 // Output: one Go file per emoji category holding its tiles (a base64
 // raw-string constant, decoded by the plugin on first use), and
 // assets/datasets.go with the three datasets (keys, animals, emojis) as
-// keyword → tile lists. The output is deterministic for the same inputs.
+// keyword → tile lists. The output is the same bytes for the same inputs.
 //
 //	cd tools && go run ./cmd/gendatasets -out ../assets
 package main
@@ -48,9 +50,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/srwiley/oksvg"
-	"github.com/srwiley/rasterx"
 )
 
 // tileSize is the size in pixels of every built-in image.
@@ -76,8 +75,14 @@ func main() {
 	out := flag.String("out", "../assets", "the plugin's assets directory")
 	home, _ := os.UserCacheDir()
 	cache := flag.String("cache", filepath.Join(home, "captchaify", "npm"), "where the npm tarballs are kept")
+	colours := flag.Int("colours", defaultColours, "most colours of one tile (2–256)")
+	anyRsvg := flag.Bool("any-rsvg", false, "accept another rsvg-convert than "+rsvgVersion)
 	flag.Parse()
-	if err := run(*out, *cache); err != nil {
+	if *colours < 2 || *colours > 256 {
+		fmt.Fprintln(os.Stderr, "gendatasets: -colours must be 2–256")
+		os.Exit(2)
+	}
+	if err := run(*out, *cache, *colours, *anyRsvg); err != nil {
 		fmt.Fprintln(os.Stderr, "gendatasets:", err)
 		os.Exit(1)
 	}
@@ -105,6 +110,24 @@ type emoji struct {
 
 type tileRef struct{ chunk, index int }
 
+// source is one rendering of an emoji: a PNG as shipped, or an SVG
+// rasterized by rsvg-convert.
+type source struct {
+	png []byte
+	job *rsvgJob
+}
+
+type pendingEmoji struct {
+	e       *emoji
+	chunk   int
+	sources []source
+}
+
+// fluentStyles are the styles of fluentui-emoji, all three distinct
+// renderings: "flat", "modern" (Fluent's "Color": gradients and blur
+// filters) and "high-contrast" (black line art).
+var fluentStyles = []string{"flat", "modern", "high-contrast"}
+
 type pool struct {
 	chunks []*chunk
 	byHash map[[32]byte]tileRef
@@ -115,7 +138,10 @@ type chunk struct {
 	tiles [][]byte
 }
 
-func run(outDir, cacheDir string) error {
+func run(outDir, cacheDir string, colours int, anyRsvg bool) error {
+	if err := checkRsvg(anyRsvg); err != nil {
+		return err
+	}
 	files := map[npmPackage]map[string][]byte{}
 	wants := map[npmPackage]func(string) bool{
 		pkgGoogle: func(p string) bool {
@@ -123,7 +149,7 @@ func run(outDir, cacheDir string) error {
 		},
 		pkgTwitter: func(p string) bool { return strings.HasPrefix(p, "package/img/twitter/64/") },
 		pkgFluent: func(p string) bool {
-			return p == "package/LICENSE" || strings.HasPrefix(p, "package/icons/flat/")
+			return p == "package/LICENSE" || strings.HasPrefix(p, "package/icons/")
 		},
 		pkgNames: func(p string) bool { return p == "package/data-by-emoji.json" },
 	}
@@ -152,6 +178,8 @@ func run(outDir, cacheDir string) error {
 	pl := &pool{byHash: map[[32]byte]tileRef{}}
 	chunkOf := map[string]int{}
 	stats := map[string]int{}
+	var jobs []*rsvgJob
+	var pending []pendingEmoji
 	for _, m := range metas {
 		if excludedCategories[m.Category] {
 			continue
@@ -163,41 +191,50 @@ func run(outDir, cacheDir string) error {
 			chunkOf[m.Category] = ci
 			pl.chunks = append(pl.chunks, &chunk{name: m.Category})
 		}
-		var sources [][]byte
+		var sources []source
 		if m.HasGoogle {
 			if b := files[pkgGoogle]["package/img/google/64/"+m.Image]; b != nil {
-				sources = append(sources, b)
+				sources = append(sources, source{png: b})
 				stats["noto"]++
 			}
 		}
 		if m.HasTwitter {
 			if b := files[pkgTwitter]["package/img/twitter/64/"+m.Image]; b != nil {
-				sources = append(sources, b)
+				sources = append(sources, source{png: b})
 				stats["twemoji"]++
 			}
 		}
-		for _, style := range []string{"flat"} {
+		for _, style := range fluentStyles {
 			svg := fluentSVG(files[pkgFluent], style, e.cldr)
 			if svg == nil {
 				continue
 			}
-			img, err := rasterizeSVG(svg)
-			if err != nil {
-				return fmt.Errorf("fluent %s %s: %w", style, e.cldr, err)
-			}
-			var buf bytes.Buffer
-			if err := png.Encode(&buf, img); err != nil {
-				return err
-			}
-			sources = append(sources, buf.Bytes())
+			j := &rsvgJob{svg: svg, lineArt: style == "high-contrast", describe: "fluent " + style + " " + e.cldr}
+			jobs = append(jobs, j)
+			sources = append(sources, source{job: j})
 			stats["fluent "+style]++
 		}
-		for _, src := range sources {
-			tile, err := compactTile(src)
+		pending = append(pending, pendingEmoji{e, ci, sources})
+	}
+	if err := rasterizeAll(jobs, filepath.Dir(cacheDir)); err != nil {
+		return err
+	}
+	for _, p := range pending {
+		e, m := p.e, p.e.meta
+		for _, src := range p.sources {
+			b := src.png
+			if src.job != nil {
+				var buf bytes.Buffer
+				if err := png.Encode(&buf, src.job.img); err != nil {
+					return err
+				}
+				b = buf.Bytes()
+			}
+			tile, err := compactTile(b, colours)
 			if err != nil {
 				return fmt.Errorf("%s: %w", m.ShortName, err)
 			}
-			e.tiles = append(e.tiles, pl.add(ci, tile))
+			e.tiles = append(e.tiles, pl.add(p.chunk, tile))
 		}
 		if len(e.tiles) == 0 {
 			continue
@@ -426,34 +463,15 @@ func fluentSVG(files map[string][]byte, style, name string) []byte {
 	return nil
 }
 
-var defsPattern = regexp.MustCompile(`(?s)<defs>.*</defs>`)
-
-// rasterizeSVG draws a Fluent SVG at tileSize. oksvg resolves gradient
-// references while parsing, so <defs> (which Fluent puts last) moves first.
-func rasterizeSVG(svg []byte) (*image.NRGBA, error) {
-	if d := defsPattern.Find(svg); d != nil {
-		rest := bytes.Replace(svg, d, nil, 1)
-		if i := bytes.IndexByte(rest, '>'); i > 0 {
-			svg = append(append(append([]byte{}, rest[:i+1]...), d...), rest[i+1:]...)
-		}
-	}
-	icon, err := oksvg.ReadIconStream(bytes.NewReader(svg), oksvg.IgnoreErrorMode)
-	if err != nil {
-		return nil, err
-	}
-	icon.SetTarget(0, 0, tileSize, tileSize)
-	rgba := image.NewRGBA(image.Rect(0, 0, tileSize, tileSize))
-	sc := rasterx.NewScannerGV(tileSize, tileSize, rgba, rgba.Bounds())
-	icon.Draw(rasterx.NewDasher(tileSize, tileSize, sc), 1)
-	out := image.NewNRGBA(rgba.Rect)
-	draw.Draw(out, out.Rect, rgba, image.Point{}, draw.Src)
-	return out, nil
-}
+// defaultColours is the most colours one tile keeps. The challenge shows
+// the tiles scaled, tinted, over clutter and as a JPEG: 64 colours look the
+// same there as thousands, and their palette PNGs are half the bytes.
+const defaultColours = 64
 
 // compactTile returns the smallest of: the PNG as given, re-encoded at best
-// compression, and a palette PNG (exact colours when there are at most 256,
-// median cut otherwise).
-func compactTile(src []byte) ([]byte, error) {
+// compression, and a palette PNG (exact colours when there are at most
+// maxColours, median cut otherwise).
+func compactTile(src []byte, maxColours int) ([]byte, error) {
 	img, err := png.Decode(bytes.NewReader(src))
 	if err != nil {
 		return nil, err
@@ -481,7 +499,7 @@ func compactTile(src []byte) ([]byte, error) {
 	if full.Len() < len(best) {
 		best = full.Bytes()
 	}
-	pal := paletteOf(colours)
+	pal := paletteOf(colours, maxColours)
 	pm := image.NewPaletted(n.Rect, pal)
 	draw.Draw(pm, pm.Rect, n, image.Point{}, draw.Src)
 	var pb bytes.Buffer
@@ -494,9 +512,9 @@ func compactTile(src []byte) ([]byte, error) {
 	return append([]byte(nil), best...), nil
 }
 
-// paletteOf returns at most 256 colours for cs: the exact set when small
+// paletteOf returns at most n colours for cs: the exact set when small
 // enough, otherwise a median cut. Transparent black comes first.
-func paletteOf(cs []color.NRGBA) color.Palette {
+func paletteOf(cs []color.NRGBA, n int) color.Palette {
 	uniq := map[color.NRGBA]bool{}
 	var list []color.NRGBA
 	for _, c := range cs {
@@ -506,8 +524,8 @@ func paletteOf(cs []color.NRGBA) color.Palette {
 		}
 	}
 	sort.Slice(list, func(i, j int) bool { return colourKey(list[i]) < colourKey(list[j]) })
-	if len(list) > 256 {
-		list = medianCut(append([]color.NRGBA(nil), cs...), 255)
+	if len(list) > n {
+		list = medianCut(append([]color.NRGBA(nil), cs...), n-1)
 		list = append([]color.NRGBA{{}}, list...)
 	}
 	pal := make(color.Palette, len(list))
