@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -38,6 +39,9 @@ type passCache struct {
 	mu      *sync.Mutex
 	limit   int
 	entries map[string]*passEntry
+	// plain is true when neither route maps nor rules change the defaults:
+	// the fast path then needs no preferences of its own.
+	plain bool
 }
 
 func newPassCache(limit int) *passCache {
@@ -92,19 +96,19 @@ func fastPass(m *Middleware, rw http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	p := &m.cfg.defaults
-	if len(m.cfg.routes.tables) > 0 || len(m.cfg.rules.patches) > 0 { // rules.active(), without a method call
+	if !m.passes.plain {
 		p = fastPrefs(m, r, e, now)
 	}
 	if e.hardness < p.hardness || p.action == actionBlock {
 		return false
 	}
-	if m.hints != nil && hintsWanted(m, r, now) {
+	if m.hints != nil && r.Method == http.MethodGet && hintsWanted(m, r, now) {
 		return false // let the full pipeline read this page's hints
 	}
 	if (p.rateLimit > 0 || p.maxRateLimit > 0) && fastRateLimited(m, rw, r, e.clientKey, p, now) {
 		return true
 	}
-	countDecision(m.metrics, decisionPass)
+	atomic.AddUint64(&m.metrics.requests[decisionPass], 1) // countDecision, inline
 	m.next.ServeHTTP(rw, r)
 	return true
 }

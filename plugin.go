@@ -95,6 +95,7 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 	}
 	if fastPathApplies(s) {
 		m.passes = newPassCache(s.maxTracked)
+		m.passes.plain = len(s.routes.tables) == 0 && len(s.rules.patches) == 0
 	}
 	if s.crawlerHints {
 		m.hints = hintStoreFor(name)

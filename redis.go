@@ -254,13 +254,18 @@ type redisPool struct {
 	open    int           // connections open, idle or in use: at most maxPoolConns
 	waiters []*poolWaiter // operations waiting for a connection, oldest first
 
-	timeouts int32        // timeouts since the last success
-	broken   int32        // breaker: 1 while Redis is considered down
-	probing  int32        // 1 while the probe goroutine runs
-	wantedAt int64        // unix nanos of the last operation that wanted Redis
-	openedAt int64        // unix nanos the breaker last opened
-	lastLog  int64        // unix nanos of the last "unavailable" log line
-	tripLog  atomic.Value // logger of the middleware that opened the breaker
+	timeouts int32 // timeouts since the last success
+	broken   int32 // breaker: 1 while Redis is considered down
+	probing  int32 // 1 while the probe goroutine runs
+	wantedAt int64 // unix nanos of the last operation that wanted Redis
+	openedAt int64 // unix nanos the breaker last opened
+	lastLog  int64 // unix nanos of the last "unavailable" log line
+	// tripLog is the logger of the middleware that opened the breaker. A
+	// plain pointer under a mutex, not an atomic.Value: a method called on
+	// an interpreted value taken out of a native container races inside
+	// Yaegi's lazy method wrappers when two probes do it at once.
+	tripMu  sync.Mutex
+	tripLog *logger
 }
 
 // poolWaiter waits for a connection without select: under Yaegi a select
@@ -325,7 +330,9 @@ func (p *redisPool) trip(err error, log *logger) {
 	now := time.Now().UnixNano()
 	atomic.StoreInt64(&p.openedAt, now)
 	atomic.StoreInt64(&p.wantedAt, now)
-	p.tripLog.Store(*log)
+	p.tripMu.Lock()
+	p.tripLog = log
+	p.tripMu.Unlock()
 	p.dropIdle()
 	if now-atomic.LoadInt64(&p.lastLog) >= int64(time.Minute) {
 		atomic.StoreInt64(&p.lastLog, now)
@@ -364,7 +371,10 @@ func (p *redisPool) probe() {
 		}
 		down := time.Duration(time.Now().UnixNano() - atomic.LoadInt64(&p.openedAt))
 		atomic.StoreInt32(&p.broken, 0)
-		if l, ok := p.tripLog.Load().(logger); ok {
+		p.tripMu.Lock()
+		l := p.tripLog
+		p.tripMu.Unlock()
+		if l != nil {
 			l.logf(levelInfo, "redis %s answers again after %s: state is shared again", p.set.address, down.Round(time.Millisecond))
 		}
 		return
