@@ -260,10 +260,9 @@ type redisPool struct {
 	wantedAt int64 // unix nanos of the last operation that wanted Redis
 	openedAt int64 // unix nanos the breaker last opened
 	lastLog  int64 // unix nanos of the last "unavailable" log line
-	// tripLog is the logger of the middleware that opened the breaker. A
-	// plain pointer under a mutex, not an atomic.Value: a method called on
-	// an interpreted value taken out of a native container races inside
-	// Yaegi's lazy method wrappers when two probes do it at once.
+	// tripLog is the logger of the middleware that opened the breaker: a
+	// plain pointer under a mutex rather than an interpreted struct copied
+	// in and out of a native atomic.Value.
 	tripMu  sync.Mutex
 	tripLog *logger
 }
