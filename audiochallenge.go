@@ -58,16 +58,7 @@ func (m *Middleware) audioAlternative(r *http.Request) string {
 // serveAudioChallenge issues an audio challenge (the route's type, or the
 // alternative the visitor chose) and shows it.
 func (m *Middleware) serveAudioChallenge(rw http.ResponseWriter, r *http.Request, client clientAddr, p *prefs, now time.Time, errMsg string) {
-	c := &challenge{
-		id:       newChallengeID(),
-		kind:     typeAudio,
-		hardness: p.hardness,
-		issued:   now,
-		path:     shortHash(sameSitePath(r.URL.Path)),
-		client:   shortHash(bindingPrefix(client, m.cfg.tokenBinding)),
-		agent:    shortHash(r.UserAgent()),
-		answer:   newDigitAnswer(audioDigits[p.hardness]),
-	}
+	c := newChallenge(m, r, client, p, now, typeAudio, newDigitAnswer(audioDigits[p.hardness]))
 	data := m.challengeData(rw, r, errMsg) // pages.go
 	clip, err := audioDataURL(c.answer, audioLanguage(data), c.hardness)
 	if err != nil {

@@ -67,16 +67,7 @@ func (m *Middleware) serveChallenge(rw http.ResponseWriter, r *http.Request, cli
 		m.serveImageChallenge(rw, r, client, p, now, errMsg)
 		return
 	}
-	c := &challenge{
-		id:       newChallengeID(),
-		kind:     p.captchaType,
-		hardness: p.hardness,
-		issued:   now,
-		path:     shortHash(sameSitePath(r.URL.Path)),
-		client:   shortHash(bindingPrefix(client, m.cfg.tokenBinding)),
-		agent:    shortHash(r.UserAgent()),
-		answer:   newTextAnswer(p.hardness),
-	}
+	c := newChallenge(m, r, client, p, now, p.captchaType, newTextAnswer(p.hardness))
 	img, err := renderTextImage(c.answer, c.hardness)
 	if err != nil {
 		m.log.logf(levelError, "rendering a text challenge failed: %v", err)
@@ -193,4 +184,20 @@ func readAnswerForm(r *http.Request) (form url.Values, present bool) {
 	}
 	_, present = form["ct"]
 	return form, present
+}
+
+// newChallenge is a fresh challenge of kind for this request, bound like
+// every challenge to the page's path, the client's address prefix and its
+// user agent, at the route's hardness.
+func newChallenge(m *Middleware, r *http.Request, client clientAddr, p *prefs, now time.Time, kind, answer string) *challenge {
+	return &challenge{
+		id:       newChallengeID(),
+		kind:     kind,
+		hardness: p.hardness,
+		issued:   now,
+		path:     shortHash(sameSitePath(r.URL.Path)),
+		client:   shortHash(bindingPrefix(client, m.cfg.tokenBinding)),
+		agent:    shortHash(r.UserAgent()),
+		answer:   answer,
+	}
 }

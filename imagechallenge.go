@@ -275,16 +275,7 @@ func (m *Middleware) serveImageChallenge(rw http.ResponseWriter, r *http.Request
 			"Alt":   strings.ReplaceAll(strings.ReplaceAll(alt, "{index}", strconv.Itoa(i+1)), "{count}", count),
 		}
 	}
-	c := &challenge{
-		id:       newChallengeID(),
-		kind:     base,
-		hardness: p.hardness,
-		issued:   now,
-		path:     shortHash(sameSitePath(r.URL.Path)),
-		client:   shortHash(bindingPrefix(client, m.cfg.tokenBinding)),
-		agent:    shortHash(r.UserAgent()),
-		answer:   encodeIndexes(right),
-	}
+	c := newChallenge(m, r, client, p, now, base, encodeIndexes(right))
 	countDecision(m.metrics, decisionChallenge)
 	m.metrics.issuedChallenge(base, p.hardness)
 	page := m.pagesFor(p).challengeOneclick
