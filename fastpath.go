@@ -14,13 +14,22 @@ import (
 // decryption, two SHA-256, a dozen calls) took about 100 µs. A pass that
 // has been checked once is remembered with exactly what it was checked
 // against (the connection address, the user agent, its expiry), so the
-// next requests cost a map lookup and a few string comparisons.
+// next requests cost one lookup and a few comparisons.
+//
+// What costs under Yaegi v0.16.1 (interp/run.go, call): each call of an
+// interpreted function allocates a frame and one value for every
+// expression of its body, taken branch or not; each call of a compiled
+// function copies its arguments and results through reflect. So the
+// common case is written out in ServeHTTP, one variant per configuration
+// (plain, limited, with rules) is chosen by flags set in New, and rare
+// branches live in functions of their own.
 //
 // The fast path only runs where it decides exactly as the full pipeline
 // would: the connection address is the client (default ipStrategy) and no
-// asRoute; rules are applied here as there (ruleeval.go). Anything unusual (an answer, a token argument, the
-// plugin's own routes, a block route, a pass too easy for the route, a page
-// whose crawler hints are stale) falls back to the full pipeline.
+// asRoute; rules are applied here as there (ruleeval.go). Anything unusual
+// (an answer, a token argument, the plugin's own routes, a block route, a
+// pass too easy for the route, a page whose crawler hints are stale) falls
+// back to the full pipeline.
 
 // passEntry is a checked pass. It is found by passKey: the cookie, the
 // user agent and the connection address it was checked against, so a hit
@@ -29,89 +38,156 @@ type passEntry struct {
 	client    clientAddr // what rules read about the client
 	clientKey string     // the rate limiter's key for the client
 	hardness  int
-	expires   int64     // unix seconds
+	expires   time.Time // the token's issue time plus verificationAge
 	memo      *ruleMemo // outcomes of route maps and rules; nil when they may change (rulememo.go)
 }
 
 // passCache belongs to one middleware instance: a reload (maybe a new
-// secret or verificationAge) starts with an empty one.
+// secret or verificationAge) starts with an empty one. Lookups go through a
+// sync.Map: one compiled call, where a mutex and a map index are three
+// interpreted steps. The fields the fast path reads are copied flat here:
+// under Yaegi each selector in a chain is a value of its own.
 type passCache struct {
+	entries *sync.Map // passKey → *passEntry
 	mu      *sync.Mutex
+	count   int // entries stored, guarded by mu (eviction)
 	limit   int
-	entries map[string]*passEntry
+
+	cookieName  string
+	routePrefix string
+	passes      *uint64 // the metric of passed requests (countDecision)
 	// plain is true when neither route maps nor rules change the defaults:
-	// the fast path then needs no preferences of its own.
-	plain bool
+	// a cached pass (only one enough for the defaults is cached) then needs
+	// nothing but its expiry, the path and the crawler hints checked, and
+	// the rate limit counted when limited is true. Otherwise fastRules decides.
+	plain   bool
+	limited bool
+	hints   bool // crawlerHints: a page whose hints are stale takes the full path
 }
 
-func newPassCache(limit int) *passCache {
-	return &passCache{mu: &sync.Mutex{}, limit: limit, entries: make(map[string]*passEntry)}
+func newPassCache(m *Middleware) *passCache {
+	s := m.cfg
+	c := &passCache{
+		entries: &sync.Map{}, mu: &sync.Mutex{}, limit: s.maxTracked,
+		cookieName: s.cookieName, routePrefix: s.routePrefix,
+		passes: &m.metrics.requests[decisionPass],
+		plain:  len(s.routes.tables) == 0 && len(s.rules.patches) == 0,
+	}
+	c.limited = c.plain && (s.defaults.rateLimit > 0 || s.defaults.maxRateLimit > 0)
+	c.hints = m.hints != nil
+	return c
 }
 
 // passKey binds a cached pass to exactly what was checked. RemoteAddr keeps
 // its port: a new connection is checked once in full, which keeps the key
 // one concatenation (interpreted string work is what costs under Yaegi).
+// ServeHTTP writes the same concatenation out.
 func passKey(token string, r *http.Request) string {
 	return token + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr
 }
 
-func getPass(c *passCache, key string) *passEntry {
-	c.mu.Lock()
-	e := c.entries[key]
-	c.mu.Unlock()
-	return e
-}
-
 func putPass(c *passCache, key string, e *passEntry) {
 	c.mu.Lock()
-	if len(c.entries) >= c.limit {
-		for k := range c.entries { // Go's random map order: a cheap random eviction
-			delete(c.entries, k)
-			break
+	if _, known := c.entries.Load(key); !known {
+		if c.count >= c.limit {
+			c.entries.Range(func(k, _ any) bool { // a cheap eviction: the first one met
+				c.entries.Delete(k)
+				return false
+			})
+		} else {
+			c.count++
 		}
 	}
-	c.entries[key] = e
+	c.entries.Store(key, e)
 	c.mu.Unlock()
 }
 
-// fastPass serves a verified visitor's request and returns true, or
-// returns false when the full pipeline must decide. It is a function, not
-// a method, and rare branches live in functions of their own: under Yaegi
-// a method call costs several plain calls, and every value of a body is
-// allocated on each call, taken branch or not.
-func fastPass(m *Middleware, rw http.ResponseWriter, r *http.Request) bool {
-	if r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) {
-		return false // token arguments and answers take the full path
+// ServeHTTP runs the pipeline (serveFull), or serves a verified visitor's
+// repeat request from the pass cache. The fast path is written out here,
+// not called: under Yaegi each interpreted call allocates a frame with a
+// value for every expression of its body, and each compiled call copies
+// its arguments, so the common case is one body with few expressions and
+// five library calls; everything rarer lives in functions of its own.
+func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	c := m.passes
+	if c == nil || r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) {
+		serveFull(m, rw, r) // token arguments and answers take the full path
+		return
 	}
-	c, err := r.Cookie(m.cfg.cookieName)
+	ck, err := r.Cookie(c.cookieName)
 	if err != nil {
-		return false
+		serveFull(m, rw, r)
+		return
 	}
-	e := getPass(m.passes, passKey(c.Value, r))
-	if e == nil {
-		return false
+	v, _ := c.entries.Load(ck.Value + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr) // passKey
+	e, _ := v.(*passEntry)
+	if e == nil || time.Until(e.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
+		c.hints && r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") && hintsStale(m, r) {
+		serveFull(m, rw, r) // the full pipeline reads stale crawler hints
+		return
 	}
-	now := time.Now()
-	if now.Unix() >= e.expires || strings.HasPrefix(r.URL.Path, m.cfg.routePrefix) {
-		return false
+	if c.limited {
+		fastLimited(m, rw, r, e)
+		return
 	}
-	p := &m.cfg.defaults
-	if !m.passes.plain {
-		p = fastPrefs(m, r, e, now)
+	if !c.plain {
+		if !fastRules(m, rw, r, e) {
+			serveFull(m, rw, r)
+		}
+		return
+	}
+	atomic.AddUint64(c.passes, 1) // countDecision, inline
+	m.next.ServeHTTP(rw, r)
+}
+
+// fastLimited finishes the fast path where the defaults alone decide and
+// set a rate limit: it counts the request and passes it on or answers 429.
+func fastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry) {
+	if !fastRateLimited(m, rw, r, e.clientKey, &m.cfg.defaults) {
+		atomic.AddUint64(m.passes.passes, 1) // countDecision, inline
+		m.next.ServeHTTP(rw, r)
+	}
+}
+
+// fastRules finishes the fast path where route maps or rules apply: it
+// serves the request and returns true, or returns false when the full
+// pipeline must decide.
+func fastRules(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry) bool {
+	var p *prefs
+	if e.memo != nil {
+		p = rememberedPrefs(m, r, e) // rulememo.go
+	} else {
+		p = routeAndRulePrefs(m, r, &e.client, time.Now())
 	}
 	if e.hardness < p.hardness || p.action == actionBlock {
 		return false
 	}
-	if m.hints != nil && r.Method == http.MethodGet && hintsWanted(m, r, now) {
-		return false // let the full pipeline read this page's hints
-	}
-	if (p.rateLimit > 0 || p.maxRateLimit > 0) && fastRateLimited(m, rw, r, e.clientKey, p, now) {
+	if (p.rateLimit > 0 || p.maxRateLimit > 0) && fastRateLimited(m, rw, r, e.clientKey, p) {
 		return true
 	}
-	atomic.AddUint64(&m.metrics.requests[decisionPass], 1) // countDecision, inline
+	atomic.AddUint64(m.passes.passes, 1) // countDecision, inline
 	m.next.ServeHTTP(rw, r)
 	return true
 }
+
+// fastRateLimited counts the request and answers 429 when it is over the
+// limit the route maps and rules set.
+func fastRateLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs) bool {
+	over := false
+	if m.limiter.sync != nil {
+		over = syncQuick(m.limiter.sync, clientKey, p.maxRateLimit > 0, int64(time.Since(unixEpoch)), p.rateLimit)
+	} else {
+		over = memQuick(m.limiter.mem, clientKey, p.maxRateLimit > 0, int64(time.Since(unixEpoch)), p.rateLimit)
+	}
+	if over {
+		serveFastLimited(m, rw, r, clientKey, p)
+	}
+	return over
+}
+
+// unixEpoch has no monotonic reading: time.Since(unixEpoch) is the wall
+// clock's UnixNano in one call, which replicas sharing Redis agree on.
+var unixEpoch = time.Unix(0, 0)
 
 func hasTokenOrAnswer(m *Middleware, r *http.Request) bool {
 	return strings.Contains(r.URL.RawQuery, m.cfg.tokenArg) ||
@@ -119,16 +195,8 @@ func hasTokenOrAnswer(m *Middleware, r *http.Request) bool {
 		strings.Contains(r.URL.RawQuery, challengeArg) // stripped on the full path
 }
 
-// fastPrefs applies route maps and rules exactly as the full pipeline does,
-// or gives their outcome remembered for the same request values
-// (rememberedPrefs, rulememo.go).
-func fastPrefs(m *Middleware, r *http.Request, e *passEntry, now time.Time) *prefs {
-	if e.memo != nil {
-		return rememberedPrefs(m, r, e, now)
-	}
-	return routeAndRulePrefs(m, r, &e.client, now)
-}
-
+// routeAndRulePrefs applies route maps and rules exactly as the full
+// pipeline does.
 func routeAndRulePrefs(m *Middleware, r *http.Request, client *clientAddr, now time.Time) *prefs {
 	p := m.cfg.defaults
 	if len(m.cfg.routes.tables) > 0 {
@@ -140,35 +208,16 @@ func routeAndRulePrefs(m *Middleware, r *http.Request, client *clientAddr, now t
 	return &p
 }
 
-// hintsWanted reports whether this page's crawler hints should be read now.
-func hintsWanted(m *Middleware, r *http.Request, now time.Time) bool {
-	return r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") &&
-		!hintsFresh(m.hints, hintKey(r), now.Unix())
+// hintsStale reports whether this page's crawler hints should be read now.
+func hintsStale(m *Middleware, r *http.Request) bool {
+	return !hintsFresh(m.hints, hintKey(r), time.Now().Unix())
 }
 
-// fastRateLimited counts the request and answers 429 when it is over the limit.
-// The common case is counted by one plain function of the store's
-// (syncQuick, memQuick): a verified visitor needs only the client's total.
-func fastRateLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs, now time.Time) bool {
-	total := 0
-	if m.limiter.sync != nil {
-		total = syncQuick(m.limiter.sync, clientKey, p.maxRateLimit > 0, now.UnixNano())
-	} else if m.limiter.mem != nil {
-		total = memQuick(m.limiter.mem, clientKey, p.maxRateLimit > 0, now.UnixNano())
-	} else {
-		total = m.limiter.check(clientKey, p, now).clientCount
-	}
-	if p.rateLimit <= 0 || total <= p.rateLimit {
-		return false
-	}
-	serveFastLimited(m, rw, r, clientKey, p, now, total)
-	return true
-}
-
-// serveFastLimited answers 429; a function of its own, so that requests
-// under the limit do not pay for its values.
-func serveFastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs, now time.Time, total int) {
-	rate := m.limiter.overLimit(clientKey, p, now, total)
+// serveFastLimited answers 429 for a request the fast path counted over
+// the limit; a function of its own, so that requests under the limit do
+// not pay for its values.
+func serveFastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs) {
+	rate := m.limiter.overLimit(clientKey, p, time.Now())
 	m.metrics.count(decisionRateLimited)
 	m.serveRateLimited(rw, r, p, &rate)
 }
@@ -183,12 +232,16 @@ func rememberPass(m *Middleware, r *http.Request, client clientAddr, token strin
 	if err != nil || len(p) != clearanceSize {
 		return
 	}
+	d := &m.cfg.defaults
+	if m.passes.plain && (hardness < d.hardness || d.action == actionBlock) {
+		return // the defaults decide every request, and this pass is not enough
+	}
 	issued := int64(binary.BigEndian.Uint64(p[0:8]))
 	putPass(m.passes, passKey(token, r), &passEntry{
 		client:    client,
 		clientKey: client.key,
 		hardness:  hardness,
-		expires:   issued + int64(m.cfg.verificationAge/time.Second),
+		expires:   time.Unix(issued, 0).Add(m.cfg.verificationAge),
 		memo:      newRuleMemo(&m.cfg.rules),
 	})
 }

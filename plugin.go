@@ -93,12 +93,11 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 		datasets: datasets,
 		pageDirs: pageDirs,
 	}
-	if fastPathApplies(s) {
-		m.passes = newPassCache(s.maxTracked)
-		m.passes.plain = len(s.routes.tables) == 0 && len(s.rules.patches) == 0
-	}
 	if s.crawlerHints {
 		m.hints = hintStoreFor(name)
+	}
+	if fastPathApplies(s) && (m.limiter.mem != nil || m.limiter.sync != nil) {
+		m.passes = newPassCache(m)
 	}
 	if m.intel, err = newClientIntel(s.intel, m.log); err != nil {
 		return nil, fmt.Errorf("captchaify: %w", err)
@@ -112,18 +111,6 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 		return &routeViews{m: m}, nil // pages under routePrefix (asroute.go)
 	}
 	return m, nil
-}
-
-// ServeHTTP runs the pipeline: client, preferences, rate limit, action,
-// lockout, answer, challenge.
-func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
-	// Kept tiny on purpose: Yaegi allocates every value of a function's body
-	// on each call, so the verified visitor's hot path must not pay for the
-	// full pipeline's frame.
-	if m.passes != nil && fastPass(m, rw, r) {
-		return // a verified visitor's repeat request (fastpath.go)
-	}
-	serveFull(m, rw, r)
 }
 
 // serveFull runs the whole pipeline for a request.

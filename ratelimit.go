@@ -42,13 +42,14 @@ func newRateLimiter(store stateStore, softPercent int) rateLimiter {
 
 // overLimit is the decision for a fast-path request already counted, whose
 // client total is over p.rateLimit: it reads the window, it does not count.
-func (l *rateLimiter) overLimit(clientKey string, p *prefs, now time.Time, total int) rateDecision {
+func (l *rateLimiter) overLimit(clientKey string, p *prefs, now time.Time) rateDecision {
 	var c windowCount
 	if l.sync != nil {
 		c = peekSynced(l.sync, clientKey, now)
 	} else if l.mem != nil {
 		c = l.mem.peek(clientKey, now)
 	}
+	total := c.total()
 	return rateDecision{clientCount: total, limit: p.rateLimit, limited: true, retryAfter: c.retryAfter(p.rateLimit),
 		soft: l.softPercent > 0 && total*100 > p.rateLimit*l.softPercent}
 }

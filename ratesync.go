@@ -474,19 +474,18 @@ func trackedSynced(rs *rateSync) int {
 }
 
 // syncQuick is countSynced for the verified visitor's fast path: it
-// returns only the client's total, and does the common case (both windows
-// already in this bucket and queued) in this one function, as every call
-// and every value costs under Yaegi. Anything else takes countSynced.
-func syncQuick(rs *rateSync, client string, global bool, n int64) int {
-	bucket := n / int64(rateWindow)
+// counts a request and reports whether the client is now over limit (0:
+// no client limit). The common case (both windows already in this bucket
+// and queued) is this one function, as every call and every value costs
+// under Yaegi; the weighted total is computed only near the limit.
+func syncQuick(rs *rateSync, client string, global bool, n int64, limit int) bool {
 	rs.mu.Lock()
 	w := rs.windows[client]
 	// Queued windows (watch > 0) mean a running flusher: it stops only
 	// with nothing queued, and countSynced starts it again.
-	if w == nil || w.bucket != bucket || w.watch == 0 || global && (rs.global.bucket != bucket || rs.global.watch == 0) {
+	if w == nil || w.bucket != n/int64(rateWindow) || w.watch == 0 || global && (rs.global.bucket != w.bucket || rs.global.watch == 0) {
 		rs.mu.Unlock()
-		c, _ := countSynced(rs, client, global, time.Unix(0, n))
-		return c.total()
+		return syncCountOver(rs, client, global, n, limit)
 	}
 	w.current++
 	w.pending++
@@ -499,10 +498,14 @@ func syncQuick(rs *rateSync, client string, global bool, n int64) int {
 	if rs.degraded {
 		rs.unshared++
 	}
-	// windowCount.total in integers, inline (see rateWindowMs).
-	total := w.current + int((int64(w.previous)*(rateWindowMs-(n-bucket*int64(rateWindow))/int64(time.Millisecond))+rateWindowMs-1)/rateWindowMs)
+	over := limit > 0 && w.current+w.previous > limit && quickTotal(w.current, w.previous, n) > limit
 	rs.mu.Unlock()
-	return total
+	return over
+}
+
+func syncCountOver(rs *rateSync, client string, global bool, n int64, limit int) bool {
+	c, _ := countSynced(rs, client, global, time.Unix(0, n))
+	return limit > 0 && c.total() > limit
 }
 
 // peekSynced returns the client's window at now without counting.

@@ -142,8 +142,9 @@ func itoa(i int) string {
 	return itoa(i/10) + digits[i%10:i%10+1]
 }
 
-// The fast path's counting (syncQuick, memQuick: totals in integers,
-// inline) answers as countRequest and windowCount.total do.
+// The fast path's counting (syncQuick, memQuick: the weighted total in
+// integers, only near the limit) answers as countRequest and
+// windowCount.total do: over a limit one under the total, not over the total.
 func TestQuickCountsMatchTheWindows(t *testing.T) {
 	b := int64(28333333)
 	start := time.Unix(0, b*int64(rateWindow))
@@ -161,12 +162,16 @@ func TestQuickCountsMatchTheWindows(t *testing.T) {
 	for i := 0; i < 120; i++ {
 		at := start.Add(rateWindow + time.Duration(i)*499*time.Millisecond + time.Duration(i)*7919)
 		c, _ := countSynced(slowSync, "c", true, at)
-		if got := syncQuick(quickSync, "c", true, at.UnixNano()); got != c.total() {
-			t.Fatalf("%v into b+1: syncQuick %d, countSynced %d", at.Sub(start)-rateWindow, got, c.total())
+		limit, want := c.total()-i%2, i%2 == 1 // alternately just under and at the total
+		if got := syncQuick(quickSync, "c", true, at.UnixNano(), limit); got != want {
+			t.Fatalf("%v into b+1: syncQuick over %d = %v, total %d", at.Sub(start)-rateWindow, limit, got, c.total())
 		}
 		m, _ := slowMem.countRequest("c", true, at, rateWindow)
-		if got := memQuick(quickMem, "c", true, at.UnixNano()); got != m.total() {
-			t.Fatalf("%v into b+1: memQuick %d, countRequest %d", at.Sub(start)-rateWindow, got, m.total())
+		if got := memQuick(quickMem, "c", true, at.UnixNano(), limit); got != want || m.total() != c.total() {
+			t.Fatalf("%v into b+1: memQuick over %d = %v, totals %d and %d", at.Sub(start)-rateWindow, limit, got, m.total(), c.total())
+		}
+		if got := quickTotal(c.current, c.previous, at.UnixNano()); got != c.total() {
+			t.Fatalf("%v into b+1: quickTotal %d, total %d", at.Sub(start)-rateWindow, got, c.total())
 		}
 	}
 	if quickSync.global.current != slowSync.global.current || quickSync.global.pending != slowSync.global.pending {
@@ -174,6 +179,9 @@ func TestQuickCountsMatchTheWindows(t *testing.T) {
 	}
 	if quickMem.global.current != slowMem.global.current {
 		t.Errorf("global windows differ: %+v %+v", quickMem.global, slowMem.global)
+	}
+	if syncQuick(quickSync, "c", true, start.Add(rateWindow+time.Minute/2).UnixNano(), 0) {
+		t.Error("limit 0 (no client limit) reported over")
 	}
 }
 

@@ -37,14 +37,14 @@ func newRuleMemo(rs *ruleSet) *ruleMemo {
 	return &ruleMemo{mu: &sync.Mutex{}, items: make(map[string]*prefs, ruleMemoItems)}
 }
 
-// rememberedPrefs is fastPrefs for a pass with a memo: the preferences
+// rememberedPrefs is routeAndRulePrefs for a pass with a memo: the preferences
 // remembered for this request's values, or evaluated and remembered. The
 // key is the values the route maps and rules may read, a fixed number of
 // them joined by NULs; a request whose values hold a NUL (two requests
 // could then look alike) or are long is evaluated, not remembered. One
 // function with few expressions: under Yaegi each call and each value of a
 // body costs allocations on every request.
-func rememberedPrefs(m *Middleware, r *http.Request, e *passEntry, now time.Time) *prefs {
+func rememberedPrefs(m *Middleware, r *http.Request, e *passEntry) *prefs {
 	rs := &m.cfg.rules
 	u := r.URL
 	key := strings.Join([]string{r.Method, r.Host, u.Scheme, u.Opaque, u.Path, u.RawPath, u.RawQuery, ""}, "\x00")
@@ -62,13 +62,13 @@ func rememberedPrefs(m *Middleware, r *http.Request, e *passEntry, now time.Time
 	}
 	mm := e.memo
 	if len(key) > ruleMemoMaxKey || strings.Count(key, "\x00") != rs.memoSeps {
-		return routeAndRulePrefs(m, r, &e.client, now)
+		return routeAndRulePrefs(m, r, &e.client, time.Now())
 	}
 	mm.mu.Lock()
 	p := mm.items[key]
 	mm.mu.Unlock()
 	if p == nil {
-		p = routeAndRulePrefs(m, r, &e.client, now)
+		p = routeAndRulePrefs(m, r, &e.client, time.Now())
 		memoPut(mm, key, p)
 	}
 	return p

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 )
 
 func memoRules(t *testing.T, rules ...string) *ruleSet {
@@ -88,7 +87,7 @@ func TestRuleMemoKey(t *testing.T) {
 		"header2":  func(r *http.Request) { r.Header.Set("X-Other", "o2") },
 		"noheader": func(r *http.Request) { r.Header.Del("X-Other") },
 	}
-	rememberedPrefs(m, base(), e, time.Now())
+	rememberedPrefs(m, base(), e)
 	if len(e.memo.items) != 1 {
 		t.Fatalf("%d items after one request", len(e.memo.items))
 	}
@@ -96,8 +95,8 @@ func TestRuleMemoKey(t *testing.T) {
 		r := base()
 		change(r)
 		e.memo.items = map[string]*prefs{} // room for every variant
-		rememberedPrefs(m, base(), e, time.Now())
-		rememberedPrefs(m, r, e, time.Now())
+		rememberedPrefs(m, base(), e)
+		rememberedPrefs(m, r, e)
 		if len(e.memo.items) != 2 {
 			t.Errorf("%s: %d items, want 2: the base request and this one", name, len(e.memo.items))
 		}
@@ -108,19 +107,19 @@ func TestRuleMemoKey(t *testing.T) {
 		r := base()
 		r.URL.RawQuery = ""
 		r.URL.ForceQuery = force
-		rememberedPrefs(m, r, e, time.Now())
+		rememberedPrefs(m, r, e)
 	}
 	if len(e.memo.items) != 2 {
 		t.Errorf("a trailing ? made %d items, want 2", len(e.memo.items))
 	}
 	// Unread headers, the user agent and the client are not in the key.
 	e.memo.items = map[string]*prefs{}
-	rememberedPrefs(m, base(), e, time.Now())
+	rememberedPrefs(m, base(), e)
 	r := base()
 	r.Header.Set("Accept", "text/html")
 	r.Header.Set("User-Agent", "other")
 	r.RemoteAddr = "10.0.0.1:1"
-	rememberedPrefs(m, r, e, time.Now())
+	rememberedPrefs(m, r, e)
 	if len(e.memo.items) != 1 {
 		t.Errorf("unread values made %d items, want 1", len(e.memo.items))
 	}
@@ -133,7 +132,7 @@ func TestRuleMemoKey(t *testing.T) {
 		e.memo.items = map[string]*prefs{}
 		r := base()
 		change(r)
-		rememberedPrefs(m, r, e, time.Now())
+		rememberedPrefs(m, r, e)
 		if len(e.memo.items) != 0 {
 			t.Errorf("%s: remembered", name)
 		}
@@ -149,7 +148,7 @@ func TestRuleMemoOutcome(t *testing.T) {
 	for round := 0; round < 3; round++ {
 		for target, want := range cases {
 			r := httptest.NewRequest(http.MethodGet, target, nil)
-			if got := rememberedPrefs(m, r, e, time.Now()).action; got != want {
+			if got := rememberedPrefs(m, r, e).action; got != want {
 				t.Errorf("round %d, %s: %s, want %s", round, target, got, want)
 			}
 			r = httptest.NewRequest(http.MethodPost, target, nil)
@@ -157,7 +156,7 @@ func TestRuleMemoOutcome(t *testing.T) {
 			if strings.Contains(target, "debug") {
 				want = actionAllow // the rule asks for GET
 			}
-			if got := rememberedPrefs(m, r, e, time.Now()).action; got != want {
+			if got := rememberedPrefs(m, r, e).action; got != want {
 				t.Errorf("round %d, POST %s: %s, want %s", round, target, got, want)
 			}
 		}

@@ -50,10 +50,6 @@ func (w windowCount) total() int {
 // rateWindowMs is rateWindow in milliseconds.
 const rateWindowMs = int64(rateWindow / time.Millisecond)
 
-// The fast path (memQuick, syncQuick) computes windowCount.total inline in
-// integers: current + previous × (rateWindowMs - elapsed ms) / rateWindowMs,
-// rounded up (the same as total, to the millisecond).
-
 // retryAfter is how long until the count falls below limit if the client
 // stops sending, in whole seconds (at least 1).
 func (w windowCount) retryAfter(limit int) int {
@@ -125,24 +121,36 @@ func (m *memoryStore) countRequest(client string, global bool, now time.Time, wi
 }
 
 // memQuick is countRequest for the verified visitor's fast path (see
-// syncQuick): the client's total, the common case in one function.
-func memQuick(m *memoryStore, client string, global bool, n int64) int {
-	bucket := n / int64(rateWindow)
+// syncQuick): it counts a request and reports whether the client is now
+// over limit, the common case in one function.
+func memQuick(m *memoryStore, client string, global bool, n int64, limit int) bool {
 	m.mu.Lock()
 	w := m.windows[client]
-	if w == nil || w.bucket != bucket || global && m.global.bucket != bucket {
+	if w == nil || w.bucket != n/int64(rateWindow) || global && m.global.bucket != w.bucket {
 		m.mu.Unlock()
-		c, _ := m.countRequest(client, global, time.Unix(0, n), rateWindow)
-		return c.total()
+		return memCountOver(m, client, global, n, limit)
 	}
 	w.current++
 	if global {
 		m.global.current++
 	}
-	// windowCount.total in integers, inline (see rateWindowMs).
-	total := w.current + int((int64(w.previous)*(rateWindowMs-(n-bucket*int64(rateWindow))/int64(time.Millisecond))+rateWindowMs-1)/rateWindowMs)
+	over := limit > 0 && w.current+w.previous > limit && quickTotal(w.current, w.previous, n) > limit
 	m.mu.Unlock()
-	return total
+	return over
+}
+
+func memCountOver(m *memoryStore, client string, global bool, n int64, limit int) bool {
+	c, _ := m.countRequest(client, global, time.Unix(0, n), rateWindow)
+	return limit > 0 && c.total() > limit
+}
+
+// quickTotal is windowCount.total at n (unix nanoseconds) in integers: the
+// previous bucket weighs what is left of it, to the millisecond, rounded
+// up. current+previous bounds it, so the fast path calls it only when that
+// bound is over the limit.
+func quickTotal(current, previous int, n int64) int {
+	elapsedMs := n % int64(rateWindow) / int64(time.Millisecond)
+	return current + int((int64(previous)*(rateWindowMs-elapsedMs)+rateWindowMs-1)/rateWindowMs)
 }
 
 // peek returns the client's window at now without counting.

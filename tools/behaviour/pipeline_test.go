@@ -181,6 +181,23 @@ func TestExpiredClearanceRefused(t *testing.T) {
 	})
 }
 
+// Without route maps or rules the defaults decide every request: a pass
+// too easy for them is refused every time, the repeat requests too (the
+// fast path never remembers it), and a hard enough one passes every time.
+func TestPassTooEasyForTheDefaults(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "fight", "defaultHardness": 3})
+		easy, _ := captchaify.IssueClearanceToken(secret, "198.51.100.17", browserUA, 2, "")
+		hard, _ := captchaify.IssueClearanceToken(secret, "198.51.100.17", browserUA, 3, "")
+		withEasy := &visitor{ip: "198.51.100.17", ua: browserUA, cookie: "captcha=" + easy}
+		withHard := &visitor{ip: "198.51.100.17", ua: browserUA, cookie: "captcha=" + hard}
+		for i := 0; i < 3; i++ {
+			mustChallenge(t, s.get(t, withEasy, "/"))
+			mustReach(t, s.get(t, withHard, "/"), "backend /?")
+		}
+	})
+}
+
 func TestHardnessOfPass(t *testing.T) {
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
 		s := newSite(t, f, map[string]any{
