@@ -39,6 +39,10 @@ type passEntry struct {
 	clientKey string     // the rate limiter's key for the client
 	hardness  int
 	expires   time.Time // the token's issue time plus verificationAge
+	// credit is how many more requests this connection may make without
+	// counting them: they were counted ahead (creditAhead, state.go).
+	// Atomic; below zero means "count the next one".
+	credit int64
 	memo      *ruleMemo // outcomes of route maps and rules; nil when they may change (rulememo.go)
 }
 
@@ -126,8 +130,8 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		serveFull(m, rw, r) // the full pipeline reads stale crawler hints
 		return
 	}
-	if c.limited {
-		fastLimited(m, rw, r, e)
+	if c.limited && atomic.AddInt64(&e.credit, -1) < 0 {
+		fastLimited(m, rw, r, e) // no credit left: count this request
 		return
 	}
 	if !c.plain {
@@ -141,12 +145,24 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 }
 
 // fastLimited finishes the fast path where the defaults alone decide and
-// set a rate limit: it counts the request and passes it on or answers 429.
+// set a rate limit, for a connection without credit: it counts the request
+// and passes it on with a new credit, or answers 429.
 func fastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry) {
-	if !fastRateLimited(m, rw, r, e.clientKey, &m.cfg.defaults) {
-		atomic.AddUint64(m.passes.passes, 1) // countDecision, inline
-		m.next.ServeHTTP(rw, r)
+	p := &m.cfg.defaults
+	over := false
+	credit := 0
+	if m.limiter.sync != nil {
+		over, credit = syncQuick(m.limiter.sync, e.clientKey, int64(time.Since(unixEpoch)), p, true)
+	} else {
+		over, credit = memQuick(m.limiter.mem, e.clientKey, int64(time.Since(unixEpoch)), p, true)
 	}
+	if over {
+		serveFastLimited(m, rw, r, e.clientKey, p)
+		return
+	}
+	atomic.StoreInt64(&e.credit, int64(credit))
+	atomic.AddUint64(m.passes.passes, 1) // countDecision, inline
+	m.next.ServeHTTP(rw, r)
 }
 
 // fastRules finishes the fast path where route maps or rules apply: it
@@ -175,9 +191,9 @@ func fastRules(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEn
 func fastRateLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, clientKey string, p *prefs) bool {
 	over := false
 	if m.limiter.sync != nil {
-		over = syncQuick(m.limiter.sync, clientKey, p.maxRateLimit > 0, int64(time.Since(unixEpoch)), p.rateLimit)
+		over, _ = syncQuick(m.limiter.sync, clientKey, int64(time.Since(unixEpoch)), p, false)
 	} else {
-		over = memQuick(m.limiter.mem, clientKey, p.maxRateLimit > 0, int64(time.Since(unixEpoch)), p.rateLimit)
+		over, _ = memQuick(m.limiter.mem, clientKey, int64(time.Since(unixEpoch)), p, false)
 	}
 	if over {
 		serveFastLimited(m, rw, r, clientKey, p)

@@ -474,18 +474,20 @@ func trackedSynced(rs *rateSync) int {
 }
 
 // syncQuick is countSynced for the verified visitor's fast path: it
-// counts a request and reports whether the client is now over limit (0:
-// no client limit). The common case (both windows already in this bucket
-// and queued) is this one function, as every call and every value costs
-// under Yaegi; the weighted total is computed only near the limit.
-func syncQuick(rs *rateSync, client string, global bool, n int64, limit int) bool {
+// counts a request and reports whether the client is now over p.rateLimit;
+// with reserve, and not over, it also counts ahead the credit it returns
+// (creditAhead, state.go). The common case (both windows already in this
+// bucket and queued) is this one function, as every call and every value
+// costs under Yaegi; the weighted total is computed only near the limit.
+func syncQuick(rs *rateSync, client string, n int64, p *prefs, reserve bool) (bool, int) {
+	global := p.maxRateLimit > 0
 	rs.mu.Lock()
 	w := rs.windows[client]
 	// Queued windows (watch > 0) mean a running flusher: it stops only
 	// with nothing queued, and countSynced starts it again.
 	if w == nil || w.bucket != n/int64(rateWindow) || w.watch == 0 || global && (rs.global.bucket != w.bucket || rs.global.watch == 0) {
 		rs.mu.Unlock()
-		return syncCountOver(rs, client, global, n, limit)
+		return syncCountOver(rs, client, global, n, p.rateLimit), 0
 	}
 	w.current++
 	w.pending++
@@ -498,9 +500,19 @@ func syncQuick(rs *rateSync, client string, global bool, n int64, limit int) boo
 	if rs.degraded {
 		rs.unshared++
 	}
-	over := limit > 0 && w.current+w.previous > limit && quickTotal(w.current, w.previous, n) > limit
+	over := p.rateLimit > 0 && w.current+w.previous > p.rateLimit && quickTotal(w.current, w.previous, n) > p.rateLimit
+	credit := 0
+	if reserve && !over {
+		credit = creditAhead(w.current, w.previous, rs.global.current, rs.global.previous, n, p)
+		w.current += credit
+		w.pending += credit
+		if global {
+			rs.global.current += credit
+			rs.global.pending += credit
+		}
+	}
 	rs.mu.Unlock()
-	return over
+	return over, credit
 }
 
 func syncCountOver(rs *rateSync, client string, global bool, n int64, limit int) bool {

@@ -163,11 +163,12 @@ func TestQuickCountsMatchTheWindows(t *testing.T) {
 		at := start.Add(rateWindow + time.Duration(i)*499*time.Millisecond + time.Duration(i)*7919)
 		c, _ := countSynced(slowSync, "c", true, at)
 		limit, want := c.total()-i%2, i%2 == 1 // alternately just under and at the total
-		if got := syncQuick(quickSync, "c", true, at.UnixNano(), limit); got != want {
+		p := &prefs{rateLimit: limit, maxRateLimit: 1000}
+		if got, _ := syncQuick(quickSync, "c", at.UnixNano(), p, false); got != want {
 			t.Fatalf("%v into b+1: syncQuick over %d = %v, total %d", at.Sub(start)-rateWindow, limit, got, c.total())
 		}
 		m, _ := slowMem.countRequest("c", true, at, rateWindow)
-		if got := memQuick(quickMem, "c", true, at.UnixNano(), limit); got != want || m.total() != c.total() {
+		if got, _ := memQuick(quickMem, "c", at.UnixNano(), p, false); got != want || m.total() != c.total() {
 			t.Fatalf("%v into b+1: memQuick over %d = %v, totals %d and %d", at.Sub(start)-rateWindow, limit, got, m.total(), c.total())
 		}
 		if got := quickTotal(c.current, c.previous, at.UnixNano()); got != c.total() {
@@ -180,7 +181,7 @@ func TestQuickCountsMatchTheWindows(t *testing.T) {
 	if quickMem.global.current != slowMem.global.current {
 		t.Errorf("global windows differ: %+v %+v", quickMem.global, slowMem.global)
 	}
-	if syncQuick(quickSync, "c", true, start.Add(rateWindow+time.Minute/2).UnixNano(), 0) {
+	if over, _ := syncQuick(quickSync, "c", start.Add(rateWindow+time.Minute/2).UnixNano(), &prefs{maxRateLimit: 1000}, false); over {
 		t.Error("limit 0 (no client limit) reported over")
 	}
 }
@@ -237,5 +238,56 @@ func TestSyncFlushIsOneRoundTrip(t *testing.T) {
 	}
 	if st.breakerOpen() {
 		t.Errorf("breaker open")
+	}
+}
+
+// Credit is a small part of what is left under each limit, counted in the
+// windows when it is granted, and none when the request is over the limit.
+func TestCreditIsCountedAhead(t *testing.T) {
+	n := int64(28333333)*int64(rateWindow) + int64(30*time.Second)
+	cases := []struct {
+		cur, gcur int
+		p         prefs
+		want      int
+	}{
+		{1, 1, prefs{rateLimit: 1000000000, maxRateLimit: 1000000000}, creditMax},
+		{1, 1, prefs{rateLimit: 120, maxRateLimit: 1200}, 1}, // 119/32 = 3; 1199/1024 = 1
+		{1, 1, prefs{rateLimit: 120}, 3},
+		{100, 1, prefs{rateLimit: 120}, 0}, // within 32 of the limit: none
+		{1, 5000, prefs{rateLimit: 1000, maxRateLimit: 4000}, 0},
+		{1, 1, prefs{}, creditMax},
+	}
+	for _, tc := range cases {
+		if got := creditAhead(tc.cur, 0, tc.gcur, 0, n, &tc.p); got != tc.want {
+			t.Errorf("creditAhead(%d, global %d, %+v) = %d, want %d", tc.cur, tc.gcur, tc.p, got, tc.want)
+		}
+	}
+
+	at := time.Unix(0, n)
+	p := &prefs{rateLimit: 1600, maxRateLimit: 1000000}
+	mem, rs := newMemoryStore(100), testSync(100)
+	mem.countRequest("c", true, at, rateWindow) // the window exists: the quick path applies
+	countSynced(rs, "c", true, at)
+	over, credit := memQuick(mem, "c", n, p, true)
+	if over || credit != (1600-2)/creditShareClient {
+		t.Fatalf("memQuick: over %v, credit %d, want %d", over, credit, (1600-2)/creditShareClient)
+	}
+	if c := mem.peek("c", at); c.current != 2+credit || mem.global.current != 2+credit {
+		t.Errorf("memory windows hold %d and %d, want %d: the credit is counted", c.current, mem.global.current, 2+credit)
+	}
+	over, credit = syncQuick(rs, "c", n, p, true)
+	if over || credit != (1600-2)/creditShareClient {
+		t.Fatalf("syncQuick: over %v, credit %d", over, credit)
+	}
+	if w := rs.windows["c"]; w.current != 2+credit || w.pending != 2+credit || rs.global.pending != 2+credit {
+		t.Errorf("synced window %+v, global %+v: the credit is not counted and queued", *w, rs.global)
+	}
+	// Over the limit: no credit, nothing counted ahead.
+	tight := &prefs{rateLimit: 2, maxRateLimit: 1000000}
+	if over, credit := memQuick(mem, "c", n, tight, true); !over || credit != 0 {
+		t.Errorf("over the limit: over %v, credit %d", over, credit)
+	}
+	if over, credit := syncQuick(rs, "c", n, tight, true); !over || credit != 0 {
+		t.Errorf("synced, over the limit: over %v, credit %d", over, credit)
 	}
 }

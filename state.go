@@ -122,26 +122,70 @@ func (m *memoryStore) countRequest(client string, global bool, now time.Time, wi
 
 // memQuick is countRequest for the verified visitor's fast path (see
 // syncQuick): it counts a request and reports whether the client is now
-// over limit, the common case in one function.
-func memQuick(m *memoryStore, client string, global bool, n int64, limit int) bool {
+// over p.rateLimit, the common case in one function. With reserve, and
+// not over, it also counts ahead the credit it returns (creditAhead).
+func memQuick(m *memoryStore, client string, n int64, p *prefs, reserve bool) (bool, int) {
+	global := p.maxRateLimit > 0
 	m.mu.Lock()
 	w := m.windows[client]
 	if w == nil || w.bucket != n/int64(rateWindow) || global && m.global.bucket != w.bucket {
 		m.mu.Unlock()
-		return memCountOver(m, client, global, n, limit)
+		return memCountOver(m, client, global, n, p.rateLimit), 0
 	}
 	w.current++
 	if global {
 		m.global.current++
 	}
-	over := limit > 0 && w.current+w.previous > limit && quickTotal(w.current, w.previous, n) > limit
+	over := p.rateLimit > 0 && w.current+w.previous > p.rateLimit && quickTotal(w.current, w.previous, n) > p.rateLimit
+	credit := 0
+	if reserve && !over {
+		credit = creditAhead(w.current, w.previous, m.global.current, m.global.previous, n, p)
+		w.current += credit
+		if global {
+			m.global.current += credit
+		}
+	}
 	m.mu.Unlock()
-	return over
+	return over, credit
 }
 
 func memCountOver(m *memoryStore, client string, global bool, n int64, limit int) bool {
 	c, _ := m.countRequest(client, global, time.Unix(0, n), rateWindow)
 	return limit > 0 && c.total() > limit
+}
+
+// A verified visitor's connection may count requests ahead: the fast path
+// then passes the next ones with one atomic decrement (passEntry.credit)
+// instead of a locked count. The credit is counted in the windows when it
+// is granted, so the store never sees fewer requests than were let
+// through; credit left unused when the connection goes quiet counts as
+// requests made (at most creditMax, and a small part of what is left under
+// each limit). Far from the limit only: within 32 requests of the client
+// limit, or 1,024 of the global one, every request is counted on its own.
+const (
+	creditMax         = 64
+	creditShareClient = 32   // a grant is at most 1/32 of what is left under the client limit
+	creditShareGlobal = 1024 // and 1/1024 of what is left under the global limit
+)
+
+// creditAhead is the credit a connection may take now, from the client's
+// and the global window (current and previous counts, this request in).
+func creditAhead(cur, prev, gcur, gprev int, n int64, p *prefs) int {
+	k := creditMax
+	if p.rateLimit > 0 {
+		if c := (p.rateLimit - quickTotal(cur, prev, n)) / creditShareClient; c < k {
+			k = c
+		}
+	}
+	if p.maxRateLimit > 0 {
+		if g := (p.maxRateLimit - quickTotal(gcur, gprev, n)) / creditShareGlobal; g < k {
+			k = g
+		}
+	}
+	if k < 0 {
+		return 0
+	}
+	return k
 }
 
 // quickTotal is windowCount.total at n (unix nanoseconds) in integers: the

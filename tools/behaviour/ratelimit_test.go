@@ -1,7 +1,9 @@
 package behaviour
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,6 +138,48 @@ func TestVerifiedVisitorIsStillRateLimited(t *testing.T) {
 		}
 		if res := s.get(t, v, "/"); res.status != http.StatusTooManyRequests {
 			t.Errorf("7th request of a verified visitor: got %d, want 429", res.status)
+		}
+	})
+}
+
+// Far from its limit a verified connection counts requests ahead in small
+// batches (creditAhead): one connection is still limited exactly, the 429
+// comes with request limit+1; two connections of one client never pass
+// more than the limit, and stop at most their unused credit early.
+func TestCountedAheadStillLimits(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		const limit = 1000
+		s := newSite(t, f, map[string]any{"defaultAction": "fight", "defaultRateLimit": limit, "defaultMaxRateLimit": 1000000})
+		one := browser("198.51.100.122")
+		s.solve(t, one, "/") // the challenge page and the answer count: 2
+		for i := 3; i <= limit; i++ {
+			if res := s.get(t, one, "/"); res.status != http.StatusOK {
+				t.Fatalf("request %d of %d: got %d", i, limit, res.status)
+			}
+		}
+		if res := s.get(t, one, "/"); res.status != http.StatusTooManyRequests {
+			t.Errorf("request %d over a limit of %d: got %d, want 429", limit+1, limit, res.status)
+		}
+
+		two := browser("198.51.100.123")
+		s.solve(t, two, "/")
+		counted := 2
+		for ; counted <= limit+1; counted++ {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.RemoteAddr = fmt.Sprintf("%s:%d", two.ip, 50000+counted%2) // two connections, in turn
+			r.Header.Set("User-Agent", two.ua)
+			r.Header.Set("Cookie", two.cookie)
+			rec := httptest.NewRecorder()
+			s.handler.ServeHTTP(rec, r)
+			if rec.Code == http.StatusTooManyRequests {
+				break
+			}
+			if rec.Code != http.StatusOK {
+				t.Fatalf("request %d: got %d", counted+1, rec.Code)
+			}
+		}
+		if early := 2 * (limit / 32); counted > limit || counted < limit-early {
+			t.Errorf("two connections: the first 429 after %d counted requests, want %d to %d", counted, limit-early, limit)
 		}
 	})
 }
