@@ -43,7 +43,7 @@ type passEntry struct {
 	// counting them: they were counted ahead (creditAhead, state.go).
 	// Atomic; below zero means "count the next one".
 	credit int64
-	memo      *ruleMemo // outcomes of route maps and rules; nil when they may change (rulememo.go)
+	memo   *ruleMemo // outcomes of route maps and rules; nil when they may change (rulememo.go)
 }
 
 // passCache belongs to one middleware instance: a reload (maybe a new
