@@ -111,7 +111,8 @@ func putPass(c *passCache, key string, e *passEntry) {
 // not called: under Yaegi each interpreted call allocates a frame with a
 // value for every expression of its body, and each compiled call copies
 // its arguments, so the common case is one body with few expressions and
-// five library calls; everything rarer lives in functions of its own.
+// the library calls it cannot do without; everything rarer lives in
+// functions of its own.
 func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	c := m.passes
 	if c == nil || r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) {
@@ -126,8 +127,10 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	v, _ := c.entries.Load(ck.Value + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr) // passKey
 	e, _ := v.(*passEntry)
 	if e == nil || time.Until(e.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
-		c.hints && r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") && hintsStale(m, r) {
-		serveFull(m, rw, r) // the full pipeline reads stale crawler hints
+		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
+		// The full pipeline reads stale crawler hints. Accept is indexed,
+		// not Get: a request without one then costs no library call.
+		serveFull(m, rw, r)
 		return
 	}
 	if c.limited && atomic.AddInt64(&e.credit, -1) < 0 {
