@@ -39,9 +39,11 @@ type passEntry struct {
 	clientKey string     // the rate limiter's key for the client
 	hardness  int
 	expires   time.Time // the token's issue time plus verificationAge
+	expiresNs int64     // the same in unix nanoseconds
 	// credit is how many more requests this connection may make without
-	// counting them: they were counted ahead (creditAhead, state.go).
-	// Atomic; below zero means "count the next one".
+	// counting them in the rate window it was granted for: they were
+	// counted ahead (creditAhead, state.go). Atomic: the window's index
+	// times creditScale, plus the requests left; below that, count the next.
 	credit int64
 	memo   *ruleMemo // outcomes of route maps and rules; nil when they may change (rulememo.go)
 }
@@ -126,15 +128,22 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	v, _ := c.entries.Load(ck.Value + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr) // passKey
 	e, _ := v.(*passEntry)
-	if e == nil || time.Until(e.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
+	if e == nil {
+		serveFull(m, rw, r)
+		return
+	}
+	left := time.Until(e.expires)
+	if left <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
 		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
 		// The full pipeline reads stale crawler hints. Accept is indexed,
 		// not Get: a request without one then costs no library call.
 		serveFull(m, rw, r)
 		return
 	}
-	if c.limited && atomic.AddInt64(&e.credit, -1) < 0 {
-		fastLimited(m, rw, r, e) // no credit left: count this request
+	// Credit is good in the rate window it was granted in (creditBase);
+	// the clock is the expiry less what is left of it, without a call.
+	if c.limited && atomic.AddInt64(&e.credit, -1) < (e.expiresNs-int64(left))/int64(rateWindow)*creditScale {
+		fastLimited(m, rw, r, e) // no credit left in this window: count this request
 		return
 	}
 	if !c.plain {
@@ -152,18 +161,19 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 // and passes it on with a new credit, or answers 429.
 func fastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry) {
 	p := &m.cfg.defaults
+	n := int64(time.Since(unixEpoch))
 	over := false
 	credit := 0
 	if m.limiter.sync != nil {
-		over, credit = syncQuick(m.limiter.sync, e.clientKey, int64(time.Since(unixEpoch)), p, true)
+		over, credit = syncQuick(m.limiter.sync, e.clientKey, n, p, true)
 	} else {
-		over, credit = memQuick(m.limiter.mem, e.clientKey, int64(time.Since(unixEpoch)), p, true)
+		over, credit = memQuick(m.limiter.mem, e.clientKey, n, p, true)
 	}
 	if over {
 		serveFastLimited(m, rw, r, e.clientKey, p)
 		return
 	}
-	atomic.StoreInt64(&e.credit, int64(credit))
+	atomic.StoreInt64(&e.credit, n/int64(rateWindow)*creditScale+int64(credit))
 	atomic.AddUint64(m.passes.passes, 1) // countDecision, inline
 	m.next.ServeHTTP(rw, r)
 }
@@ -203,6 +213,10 @@ func fastRateLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, cli
 	}
 	return over
 }
+
+// creditScale separates a credit's rate window from the requests left in
+// it (passEntry.credit): more than creditMax.
+const creditScale = 1 << 20
 
 // unixEpoch has no monotonic reading: time.Since(unixEpoch) is the wall
 // clock's UnixNano in one call, which replicas sharing Redis agree on.
@@ -261,6 +275,7 @@ func rememberPass(m *Middleware, r *http.Request, client clientAddr, token strin
 		clientKey: client.key,
 		hardness:  hardness,
 		expires:   time.Unix(issued, 0).Add(m.cfg.verificationAge),
+		expiresNs: time.Unix(issued, 0).Add(m.cfg.verificationAge).UnixNano(),
 		memo:      newRuleMemo(&m.cfg.rules),
 	})
 }
