@@ -110,6 +110,9 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 	if s.asRoute {
 		return &routeViews{m: m}, nil // pages under routePrefix (asroute.go)
 	}
+	if allowRouteApplies(m) {
+		return &allowRoute{m: m}, nil // everything allowed, counted (allowpath.go)
+	}
 	return m, nil
 }
 

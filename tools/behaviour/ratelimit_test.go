@@ -142,44 +142,78 @@ func TestVerifiedVisitorIsStillRateLimited(t *testing.T) {
 	})
 }
 
-// Far from its limit a verified connection counts requests ahead in small
-// batches (creditAhead): one connection is still limited exactly, the 429
-// comes with request limit+1; two connections of one client never pass
-// more than the limit, and stop at most their unused credit early.
+// Far from its limit a connection (a verified visitor's, or anyone's on an
+// allow route) counts requests ahead in small batches (creditAhead): one
+// connection is still limited exactly, the 429 comes with request
+// limit+1; two connections of one client never pass more than the limit,
+// and stop at most their unused credit early.
 func TestCountedAheadStillLimits(t *testing.T) {
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
 		const limit = 1000
-		s := newSite(t, f, map[string]any{"defaultAction": "fight", "defaultRateLimit": limit, "defaultMaxRateLimit": 1000000})
-		one := browser("198.51.100.122")
-		s.solve(t, one, "/") // the challenge page and the answer count: 2
-		for i := 3; i <= limit; i++ {
-			if res := s.get(t, one, "/"); res.status != http.StatusOK {
-				t.Fatalf("request %d of %d: got %d", i, limit, res.status)
+		for _, action := range []string{"fight", "allow"} {
+			s := newSite(t, f, map[string]any{"defaultAction": action, "defaultRateLimit": limit, "defaultMaxRateLimit": 1000000})
+			counted := 0
+			one := browser("198.51.100.122")
+			if action == "fight" {
+				s.solve(t, one, "/") // the challenge page and the answer count: 2
+				counted = 2
 			}
-		}
-		if res := s.get(t, one, "/"); res.status != http.StatusTooManyRequests {
-			t.Errorf("request %d over a limit of %d: got %d, want 429", limit+1, limit, res.status)
-		}
+			for counted++; counted <= limit; counted++ {
+				if res := s.get(t, one, "/"); res.status != http.StatusOK {
+					t.Fatalf("%s: request %d of %d: got %d", action, counted, limit, res.status)
+				}
+			}
+			if res := s.get(t, one, "/"); res.status != http.StatusTooManyRequests {
+				t.Errorf("%s: request %d over a limit of %d: got %d, want 429", action, limit+1, limit, res.status)
+			}
 
-		two := browser("198.51.100.123")
-		s.solve(t, two, "/")
-		counted := 2
-		for ; counted <= limit+1; counted++ {
-			r := httptest.NewRequest(http.MethodGet, "/", nil)
-			r.RemoteAddr = fmt.Sprintf("%s:%d", two.ip, 50000+counted%2) // two connections, in turn
-			r.Header.Set("User-Agent", two.ua)
-			r.Header.Set("Cookie", two.cookie)
-			rec := httptest.NewRecorder()
-			s.handler.ServeHTTP(rec, r)
-			if rec.Code == http.StatusTooManyRequests {
-				break
+			two := browser("198.51.100.123")
+			counted = 0
+			if action == "fight" {
+				s.solve(t, two, "/")
+				counted = 2
 			}
-			if rec.Code != http.StatusOK {
-				t.Fatalf("request %d: got %d", counted+1, rec.Code)
+			for ; counted <= limit+1; counted++ {
+				r := httptest.NewRequest(http.MethodGet, "/", nil)
+				r.RemoteAddr = fmt.Sprintf("%s:%d", two.ip, 50000+counted%2) // two connections, in turn
+				r.Header.Set("User-Agent", two.ua)
+				r.Header.Set("Cookie", two.cookie)
+				rec := httptest.NewRecorder()
+				s.handler.ServeHTTP(rec, r)
+				if rec.Code == http.StatusTooManyRequests {
+					break
+				}
+				if rec.Code != http.StatusOK {
+					t.Fatalf("%s: request %d: got %d", action, counted+1, rec.Code)
+				}
+			}
+			if early := 2 * (limit / 32); counted > limit || counted < limit-early {
+				t.Errorf("%s, two connections: the first 429 after %d counted requests, want %d to %d", action, counted, limit-early, limit)
 			}
 		}
-		if early := 2 * (limit / 32); counted > limit || counted < limit-early {
-			t.Errorf("two connections: the first 429 after %d counted requests, want %d to %d", counted, limit-early, limit)
+	})
+}
+
+// A middleware that allows everything (allowpath.go) still keeps the pass
+// argument from the site, answers its own routes and metrics, and counts
+// every request it lets through.
+func TestAllowEverything(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{"defaultAction": "allow", "metricsPath": metricsPath})
+		v := browser("198.51.100.124")
+		for i := 0; i < 5; i++ {
+			mustReach(t, s.get(t, v, "/x?a=1"), "backend /x?a=1")
+		}
+		mustReach(t, s.get(t, v, "/x?a=1&captcha=tok&b=2"), "backend /x?a=1&b=2")
+		if res := s.get(t, v, "/_captchaify/language"); res.status != http.StatusOK || !strings.Contains(res.body, `action="/_captchaify/language"`) {
+			t.Errorf("the change-language page on an allow route: %d %.100s", res.status, res.body)
+		}
+		if res := s.get(t, v, "/_captchaify/nothing"); res.status != http.StatusNotFound {
+			t.Errorf("an unknown path of the plugin reached the site: %d %.100s", res.status, res.body)
+		}
+		want := `decision="pass"} 6`
+		if body := scrape(t, s); !strings.Contains(body, want) {
+			t.Errorf("metrics after 6 requests let through: no %q in\n%s", want, body)
 		}
 	})
 }
