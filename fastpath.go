@@ -45,7 +45,6 @@ type passEntry struct {
 	// counted ahead (creditAhead, state.go). Atomic: the window's index
 	// times creditScale, plus the requests left; below that, count the next.
 	credit int64
-	memo   *ruleMemo // outcomes of route maps and rules; nil when they may change (rulememo.go)
 }
 
 // passCache belongs to one middleware instance: a reload (maybe a new
@@ -65,10 +64,18 @@ type passCache struct {
 	// plain is true when neither route maps nor rules change the defaults:
 	// a cached pass (only one enough for the defaults is cached) then needs
 	// nothing but its expiry, the path and the crawler hints checked, and
-	// the rate limit counted when limited is true. Otherwise fastRules decides.
+	// the rate limit counted when limited is true. Otherwise route maps and
+	// rules decide.
 	plain   bool
 	limited bool
 	hints   bool // crawlerHints: a page whose hints are stale takes the full path
+
+	// The outcomes of route maps and rules, remembered by pass and request
+	// values (rulesRoute, rulememo.go); bounded as entries.
+	decided      *sync.Map
+	decidedCount int // guarded by mu
+	memoHeaders  []string
+	memoSeps     int // NULs in a remembered key
 }
 
 func newPassCache(m *Middleware) *passCache {
@@ -80,6 +87,9 @@ func newPassCache(m *Middleware) *passCache {
 		plain:  len(s.routes.tables) == 0 && len(s.rules.patches) == 0,
 	}
 	c.limited = c.plain && (s.defaults.rateLimit > 0 || s.defaults.maxRateLimit > 0)
+	c.decided = &sync.Map{}
+	c.memoHeaders = s.rules.memoHeaders
+	c.memoSeps = 8 + len(c.memoHeaders)
 	c.hints = m.hints != nil
 	return c
 }
@@ -93,18 +103,24 @@ func passKey(token string, r *http.Request) string {
 }
 
 func putPass(c *passCache, key string, e *passEntry) {
+	putBounded(c, c.entries, &c.count, key, e)
+}
+
+// putBounded stores v in one of the cache's maps, whose size count holds
+// (guarded by c.mu), evicting an entry when it is full.
+func putBounded(c *passCache, entries *sync.Map, count *int, key string, v any) {
 	c.mu.Lock()
-	if _, known := c.entries.Load(key); !known {
-		if c.count >= c.limit {
-			c.entries.Range(func(k, _ any) bool { // a cheap eviction: the first one met
-				c.entries.Delete(k)
+	if _, known := entries.Load(key); !known {
+		if *count >= c.limit {
+			entries.Range(func(k, _ any) bool { // a cheap eviction: the first one met
+				entries.Delete(k)
 				return false
 			})
 		} else {
-			c.count++
+			*count++
 		}
 	}
-	c.entries.Store(key, e)
+	entries.Store(key, v)
 	c.mu.Unlock()
 }
 
@@ -147,9 +163,7 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.plain {
-		if !fastRules(m, rw, r, e) {
-			serveFull(m, rw, r)
-		}
+		fastRules(m, rw, r, e)
 		return
 	}
 	atomic.AddUint64(c.passes, 1) // countDecision, inline
@@ -178,16 +192,19 @@ func fastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, e *pass
 	m.next.ServeHTTP(rw, r)
 }
 
-// fastRules finishes the fast path where route maps or rules apply: it
-// serves the request and returns true, or returns false when the full
-// pipeline must decide.
-func fastRules(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry) bool {
-	var p *prefs
-	if e.memo != nil {
-		p = rememberedPrefs(m, r, e) // rulememo.go
-	} else {
-		p = routeAndRulePrefs(m, r, &e.client, time.Now())
+// fastRules finishes the fast path where route maps or rules apply and
+// their outcome is not remembered (rules on looked-up fields; see
+// rulesRoute otherwise): they are evaluated for every request.
+func fastRules(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry) {
+	if !passWithPrefs(m, rw, r, e, routeAndRulePrefs(m, r, &e.client, time.Now())) {
+		serveFull(m, rw, r)
 	}
+}
+
+// passWithPrefs finishes the fast path where route maps or rules apply,
+// with the preferences they gave this request: it serves the request and
+// returns true, or returns false when the full pipeline must decide.
+func passWithPrefs(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry, p *prefs) bool {
 	if e.hardness < p.hardness || p.action == actionBlock {
 		return false
 	}
@@ -276,7 +293,6 @@ func rememberPass(m *Middleware, r *http.Request, client clientAddr, token strin
 		hardness:  hardness,
 		expires:   time.Unix(issued, 0).Add(m.cfg.verificationAge),
 		expiresNs: time.Unix(issued, 0).Add(m.cfg.verificationAge).UnixNano(),
-		memo:      newRuleMemo(&m.cfg.rules),
 	})
 }
 

@@ -113,6 +113,9 @@ func New(ctx context.Context, next http.Handler, config *Config, name string) (h
 	if allowRouteApplies(m) {
 		return &allowRoute{m: m}, nil // everything allowed, counted (allowpath.go)
 	}
+	if rulesRouteApplies(m) {
+		return &rulesRoute{m: m}, nil // outcomes of route maps and rules remembered (rulememo.go)
+	}
 	return m, nil
 }
 

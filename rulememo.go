@@ -3,85 +3,99 @@ package captchaify
 import (
 	"net/http"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // A verified visitor's repeat requests take the pass cache (fastpath.go),
-// where route maps and rules still run on every request. Their outcome
-// depends only on the request's method, host, URL and the headers the rules
-// name, plus the client, which is fixed for a cached pass (its key holds
-// the cookie, the user agent and the connection address). So each cached
-// pass remembers the preferences it got for the last few of those request
-// values. This holds only while every field the rules read is such a
-// value or the client's address or user agent (ruleSet.memo): a rule on a
-// looked-up field (geo, ASN, third parties, DNS) is evaluated every time.
+// where route maps and rules would still run on every request. Their
+// outcome depends only on the request's method, host, URL and the headers
+// the rules name, plus the client, which is fixed for a cached pass (its
+// key holds the cookie, the user agent and the connection address). So the
+// outcome is remembered by the pass key and those request values. This
+// holds only while every field the rules read is such a value or the
+// client's address or user agent (ruleSet.memo): a rule on a looked-up
+// field (geo, ASN, third parties, DNS) is evaluated every time, on
+// Middleware.ServeHTTP's path.
 
-// ruleMemo is one cached pass's remembered outcomes.
-type ruleMemo struct {
-	mu    *sync.Mutex
-	items map[string]*prefs // shared, never changed once stored
+// ruleMemoMaxKey bounds the request values remembered (the key after the
+// pass key): longer ones are evaluated every time.
+const ruleMemoMaxKey = 256
+
+// rulesRoute is the middleware where route maps or rules apply and their
+// outcome may be remembered (rulesRouteApplies). Its ServeHTTP is the
+// verified fast path with the remembered outcome looked up in the same
+// body: under Yaegi each call of an interpreted function allocates its
+// frame, so the key is built here, in one chain of concatenations.
+type rulesRoute struct {
+	m *Middleware
 }
 
-const (
-	ruleMemoItems  = 4   // outcomes per pass: a random one makes room
-	ruleMemoMaxKey = 256 // longer request values are evaluated, not remembered
-)
+func rulesRouteApplies(m *Middleware) bool {
+	return m.passes != nil && !m.passes.plain && (!m.cfg.rules.active() || m.cfg.rules.memo)
+}
 
-// newRuleMemo returns a memo for a new cached pass, or nil when the rules
-// read something that may change for the same pass.
-func newRuleMemo(rs *ruleSet) *ruleMemo {
-	if !rs.active() || !rs.memo {
-		return nil
+func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	m := h.m
+	c := m.passes
+	if r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) {
+		serveFull(m, rw, r) // token arguments and answers take the full path
+		return
 	}
-	return &ruleMemo{mu: &sync.Mutex{}, items: make(map[string]*prefs, ruleMemoItems)}
-}
-
-// rememberedPrefs is routeAndRulePrefs for a pass with a memo: the preferences
-// remembered for this request's values, or evaluated and remembered. The
-// key is the values the route maps and rules may read, a fixed number of
-// them joined by NULs; a request whose values hold a NUL (two requests
-// could then look alike) or are long is evaluated, not remembered. One
-// function with few expressions: under Yaegi each call and each value of a
-// body costs allocations on every request.
-func rememberedPrefs(m *Middleware, r *http.Request, e *passEntry) *prefs {
-	rs := &m.cfg.rules
+	ck, err := r.Cookie(c.cookieName)
+	if err != nil {
+		serveFull(m, rw, r)
+		return
+	}
+	k := ck.Value + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr // passKey
+	v, _ := c.entries.Load(k)
+	e, _ := v.(*passEntry)
+	if e == nil || time.Until(e.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
+		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
+		serveFull(m, rw, r) // as in Middleware.ServeHTTP
+		return
+	}
+	// The key: the pass key, then every request value route maps and
+	// rules may read, NUL-separated; memoPrefs stores only keys whose
+	// values hold no NUL, so a key found is never ambiguous.
 	u := r.URL
-	key := strings.Join([]string{r.Method, r.Host, u.Scheme, u.Opaque, u.Path, u.RawPath, u.RawQuery, ""}, "\x00")
+	k += "\x00" + strings.Join([]string{r.Method, r.Host, u.Scheme, u.Opaque, u.Path, u.RawPath, u.RawQuery, ""}, "\x00")
 	if u.ForceQuery { // "/a?": url reads it
-		key += "?"
+		k += "?"
 	}
 	if r.TLS != nil {
-		key += "s"
+		k += "s"
 	}
-	for _, name := range rs.memoHeaders { // X-Forwarded-Proto first: the scheme
-		key += "\x00"
-		if v := r.Header[name]; len(v) > 0 {
-			key += v[0]
+	for _, name := range c.memoHeaders { // X-Forwarded-Proto first: the scheme
+		k += "\x00"
+		if hv := r.Header[name]; len(hv) > 0 {
+			k += hv[0]
 		}
 	}
-	mm := e.memo
-	if len(key) > ruleMemoMaxKey || strings.Count(key, "\x00") != rs.memoSeps {
-		return routeAndRulePrefs(m, r, &e.client, time.Now())
-	}
-	mm.mu.Lock()
-	p := mm.items[key]
-	mm.mu.Unlock()
+	pv, _ := c.decided.Load(k)
+	p, _ := pv.(*prefs)
 	if p == nil {
-		p = routeAndRulePrefs(m, r, &e.client, time.Now())
-		memoPut(mm, key, p)
+		p = memoPrefs(m, r, e, k)
 	}
-	return p
+	if e.hardness < p.hardness || p.action == actionBlock {
+		serveFull(m, rw, r)
+		return
+	}
+	if (p.rateLimit > 0 || p.maxRateLimit > 0) && fastRateLimited(m, rw, r, e.clientKey, p) {
+		return
+	}
+	atomic.AddUint64(c.passes, 1) // countDecision, inline
+	m.next.ServeHTTP(rw, r)
 }
 
-func memoPut(mm *ruleMemo, key string, p *prefs) {
-	mm.mu.Lock()
-	if len(mm.items) >= ruleMemoItems {
-		for k := range mm.items { // Go's random map order: a cheap random eviction
-			delete(mm.items, k)
-			break
-		}
+// memoPrefs evaluates route maps and rules for the request and remembers
+// the outcome under key, unless the key is long or one of its values
+// holds a NUL (two requests could then look alike).
+func memoPrefs(m *Middleware, r *http.Request, e *passEntry, key string) *prefs {
+	c := m.passes
+	p := routeAndRulePrefs(m, r, &e.client, time.Now())
+	if len(key)-strings.IndexByte(key, 0) <= ruleMemoMaxKey && strings.Count(key, "\x00") == c.memoSeps {
+		putBounded(c, c.decided, &c.decidedCount, key, p)
 	}
-	mm.items[key] = p
-	mm.mu.Unlock()
+	return p
 }

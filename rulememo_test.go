@@ -1,11 +1,15 @@
 package captchaify
 
 import (
+	"context"
 	"crypto/tls"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func memoRules(t *testing.T, rules ...string) *ruleSet {
@@ -39,40 +43,70 @@ func TestRuleMemoOnlyForFixedFields(t *testing.T) {
 		"query contains debug and method is in PUT,DELETE": true,
 	}
 	for rule, want := range cases {
-		if got := newRuleMemo(memoRules(t, rule)) != nil; got != want {
+		if got := memoRules(t, rule).memo; got != want {
 			t.Errorf("%q: memo %v, want %v", rule, got, want)
 		}
 	}
-	if newRuleMemo(&ruleSet{}) != nil {
-		t.Error("a memo without rules")
-	}
 }
 
-// memoMiddleware is a middleware with just the rules, and a cached pass
-// with a memo, for rememberedPrefs.
-func memoMiddleware(t *testing.T, rules ...string) (*Middleware, *passEntry) {
+// memoRoute is a middleware with the rules (or route maps) whose outcome
+// is remembered, and a request with a cached pass (cookie "tok").
+func memoRoute(t *testing.T, cfg *Config) (*rulesRoute, func() *http.Request) {
 	t.Helper()
-	rs := memoRules(t, rules...)
-	m := &Middleware{cfg: &settings{rules: *rs}}
-	m.cfg.defaults = prefs{action: actionAllow, hardness: 1}
-	e := &passEntry{memo: newRuleMemo(rs)}
-	if e.memo == nil {
-		t.Fatal("no memo")
+	cfg.Secret = strings.Repeat("k", 32)
+	cfg.DefaultAction = actionFight
+	cfg.DefaultHardness = 1
+	cfg.DefaultRateLimit, cfg.DefaultMaxRateLimit = 0, 0
+	cfg.ThirdParties = []string{"none"}
+	cfg.LogLevel = "error"
+	h, err := New(context.Background(), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), cfg, t.Name())
+	if err != nil {
+		t.Fatal(err)
 	}
-	return m, e
+	route, ok := h.(*rulesRoute)
+	if !ok {
+		t.Fatalf("New returned %T, want *rulesRoute", h)
+	}
+	base := func() *http.Request {
+		r := httptest.NewRequest(http.MethodGet, "http://shop.example.com/a/b?q=1", nil)
+		r.RemoteAddr = "198.51.100.9:4000"
+		r.Header.Set("User-Agent", "test")
+		r.Header.Set("Cookie", cfg.CookieName+"=tok")
+		r.Header.Set("X-Api-Key", "k")
+		r.Header.Set("X-Other", "o")
+		return r
+	}
+	expires := time.Now().Add(time.Hour)
+	putPass(route.m.passes, passKey("tok", base()), &passEntry{hardness: 3, expires: expires, expiresNs: expires.UnixNano()})
+	return route, base
+}
+
+func remembered(c *passCache) int {
+	n := 0
+	c.decided.Range(func(_, _ any) bool { n++; return true })
+	return n
+}
+
+func forget(c *passCache) {
+	c.decided = &sync.Map{}
+	c.decidedCount = 0
+}
+
+func rulesConfig(rules ...string) *Config {
+	cfg := CreateConfig()
+	for _, r := range rules {
+		cfg.Rules = append(cfg.Rules, RuleConfig{Rule: r, Change: map[string]interface{}{"action": "block"}})
+	}
+	return cfg
 }
 
 // Every request value a rule may read is in the key: a request that
 // differs in one of them is evaluated and remembered apart. Values that
 // would make two requests look alike are not remembered.
 func TestRuleMemoKey(t *testing.T) {
-	m, e := memoMiddleware(t, "header.X-Api-Key == k", "header.x-other == o")
-	base := func() *http.Request {
-		r := httptest.NewRequest(http.MethodGet, "http://shop.example.com/a/b?q=1", nil)
-		r.Header.Set("X-Api-Key", "k")
-		r.Header.Set("X-Other", "o")
-		return r
-	}
+	route, base := memoRoute(t, rulesConfig("header.X-Api-Key == k", "header.x-other == o"))
+	c := route.m.passes
+	serve := func(r *http.Request) { route.ServeHTTP(httptest.NewRecorder(), r) }
 	variants := map[string]func(r *http.Request){
 		"method":   func(r *http.Request) { r.Method = http.MethodPost },
 		"host":     func(r *http.Request) { r.Host = "shop.example.com:8443" },
@@ -87,41 +121,41 @@ func TestRuleMemoKey(t *testing.T) {
 		"header2":  func(r *http.Request) { r.Header.Set("X-Other", "o2") },
 		"noheader": func(r *http.Request) { r.Header.Del("X-Other") },
 	}
-	rememberedPrefs(m, base(), e)
-	if len(e.memo.items) != 1 {
-		t.Fatalf("%d items after one request", len(e.memo.items))
+	serve(base())
+	serve(base())
+	if n := remembered(c); n != 1 {
+		t.Fatalf("%d outcomes remembered after the same request twice, want 1", n)
 	}
 	for name, change := range variants {
+		forget(c)
 		r := base()
 		change(r)
-		e.memo.items = map[string]*prefs{} // room for every variant
-		rememberedPrefs(m, base(), e)
-		rememberedPrefs(m, r, e)
-		if len(e.memo.items) != 2 {
-			t.Errorf("%s: %d items, want 2: the base request and this one", name, len(e.memo.items))
+		serve(base())
+		serve(r)
+		if n := remembered(c); n != 2 {
+			t.Errorf("%s: %d outcomes remembered, want 2: the base request and this one", name, n)
 		}
 	}
 	// "/a/b?" and "/a/b" differ in url.
-	e.memo.items = map[string]*prefs{}
+	forget(c)
 	for _, force := range []bool{false, true} {
 		r := base()
 		r.URL.RawQuery = ""
 		r.URL.ForceQuery = force
-		rememberedPrefs(m, r, e)
+		serve(r)
 	}
-	if len(e.memo.items) != 2 {
-		t.Errorf("a trailing ? made %d items, want 2", len(e.memo.items))
+	if n := remembered(c); n != 2 {
+		t.Errorf("a trailing ? made %d outcomes, want 2", n)
 	}
-	// Unread headers, the user agent and the client are not in the key.
-	e.memo.items = map[string]*prefs{}
-	rememberedPrefs(m, base(), e)
+	// Headers no rule reads are not in the key.
+	forget(c)
+	serve(base())
 	r := base()
-	r.Header.Set("Accept", "text/html")
-	r.Header.Set("User-Agent", "other")
-	r.RemoteAddr = "10.0.0.1:1"
-	rememberedPrefs(m, r, e)
-	if len(e.memo.items) != 1 {
-		t.Errorf("unread values made %d items, want 1", len(e.memo.items))
+	r.Header.Set("Accept", "image/png")
+	r.Header.Set("Referer", "http://shop.example.com/")
+	serve(r)
+	if n := remembered(c); n != 1 {
+		t.Errorf("unread headers made %d outcomes, want 1", n)
 	}
 	for name, change := range map[string]func(r *http.Request){
 		"NUL in the path":   func(r *http.Request) { r.URL.Path = "/a\x00/b" },
@@ -129,54 +163,51 @@ func TestRuleMemoKey(t *testing.T) {
 		"NUL in the host":   func(r *http.Request) { r.Host = "a\x00" },
 		"a very long query": func(r *http.Request) { r.URL.RawQuery = strings.Repeat("q", ruleMemoMaxKey) },
 	} {
-		e.memo.items = map[string]*prefs{}
+		forget(c)
 		r := base()
 		change(r)
-		rememberedPrefs(m, r, e)
-		if len(e.memo.items) != 0 {
+		serve(r)
+		if n := remembered(c); n != 0 {
 			t.Errorf("%s: remembered", name)
 		}
 	}
 }
 
-// The remembered outcome is the evaluated one, for each request values.
-func TestRuleMemoOutcome(t *testing.T) {
-	m, e := memoMiddleware(t, "path starts with /admin", "query contains debug and method == GET")
-	cases := map[string]string{
-		"/admin/x": actionBlock, "/x": actionAllow, "/x?debug=1": actionBlock, "/admin": actionBlock, "/y?debug": actionBlock, "/y": actionAllow,
+// Route maps alone are remembered too; rules on looked-up fields are not
+// (Middleware.ServeHTTP evaluates them every time).
+func TestRuleMemoApplies(t *testing.T) {
+	cfg := CreateConfig()
+	cfg.Actions = map[string]string{"/admin*": actionBlock}
+	route, base := memoRoute(t, cfg)
+	route.ServeHTTP(httptest.NewRecorder(), base())
+	if n := remembered(route.m.passes); n != 1 {
+		t.Errorf("route maps: %d outcomes remembered, want 1", n)
 	}
-	for round := 0; round < 3; round++ {
-		for target, want := range cases {
-			r := httptest.NewRequest(http.MethodGet, target, nil)
-			if got := rememberedPrefs(m, r, e).action; got != want {
-				t.Errorf("round %d, %s: %s, want %s", round, target, got, want)
-			}
-			r = httptest.NewRequest(http.MethodPost, target, nil)
-			want := want
-			if strings.Contains(target, "debug") {
-				want = actionAllow // the rule asks for GET
-			}
-			if got := rememberedPrefs(m, r, e).action; got != want {
-				t.Errorf("round %d, POST %s: %s, want %s", round, target, got, want)
-			}
-		}
+	cfg = rulesConfig("country_code == SE")
+	cfg.Secret = strings.Repeat("k", 32)
+	h, err := New(context.Background(), http.NotFoundHandler(), cfg, t.Name()+"-geo")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(e.memo.items) > ruleMemoItems {
-		t.Errorf("%d items, at most %d", len(e.memo.items), ruleMemoItems)
+	if _, ok := h.(*Middleware); !ok {
+		t.Errorf("rules on a looked-up field: New returned %T, want *Middleware", h)
 	}
 }
 
+// The remembered outcomes are bounded like the passes (maxTrackedClients).
 func TestRuleMemoBounded(t *testing.T) {
-	mm := newRuleMemo(memoRules(t, "path starts with /a"))
-	for i := 0; i < 100; i++ {
-		p := &prefs{hardness: i}
-		key := strings.Repeat("k", i+1)
-		memoPut(mm, key, p)
-		if got := mm.items[key]; got != p {
-			t.Fatalf("item %d not found right after it was stored", i)
+	cfg := rulesConfig("path starts with /admin")
+	cfg.MaxTrackedClients = 100
+	route, base := memoRoute(t, cfg)
+	for i := 0; i < 300; i++ {
+		r := base()
+		r.URL.Path = "/p" + strconv.Itoa(i)
+		route.ServeHTTP(httptest.NewRecorder(), r)
+		if n := remembered(route.m.passes); n > 100 {
+			t.Fatalf("%d outcomes remembered, at most 100", n)
 		}
-		if len(mm.items) > ruleMemoItems {
-			t.Fatalf("%d items, at most %d", len(mm.items), ruleMemoItems)
-		}
+	}
+	if n := remembered(route.m.passes); n != 100 {
+		t.Errorf("%d outcomes remembered after 300 distinct requests, want 100", n)
 	}
 }
