@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,6 +145,8 @@ type TraefikOptions struct {
 	Duration time.Duration // wrk -d per route and round; default 10 s
 	Warmup   time.Duration // wrk -d of the warm-up pass over every route; default 2 s
 	Rounds   int           // rounds over all routes (order rotated each round); default 3
+	// Only names the routes to run besides bare (Routes' names); empty: all.
+	Only []string
 	// Wrapper is the bench binary (os.Executable()); empty leaves the floor route out.
 	Wrapper string
 	// Traefik is the real binary; empty means traefiktest.TraefikBinary.
@@ -307,7 +310,7 @@ func RunTraefik(o TraefikOptions) (*TraefikReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	routes := activeRoutes(floor)
+	routes := activeRoutes(floor, o.Only)
 	if err := checkRoutes(inst, routes, token); err != nil {
 		return nil, err
 	}
@@ -378,10 +381,12 @@ func RunTraefik(o TraefikOptions) (*TraefikReport, error) {
 	return rep, nil
 }
 
-func activeRoutes(floor bool) []Route {
+// activeRoutes are the routes to run: all of them, or bare and those named
+// in only; the floor only with its wrapper.
+func activeRoutes(floor bool, only []string) []Route {
 	var rs []Route
 	for _, r := range Routes {
-		if r.Floor && !floor {
+		if r.Floor && !floor || len(only) > 0 && r.Name != "bare" && !slices.Contains(only, r.Name) {
 			continue
 		}
 		rs = append(rs, r)
