@@ -89,7 +89,7 @@ func newPassCache(m *Middleware) *passCache {
 	c.limited = c.plain && (s.defaults.rateLimit > 0 || s.defaults.maxRateLimit > 0)
 	c.decided = &sync.Map{}
 	c.memoHeaders = s.rules.memoHeaders
-	c.memoSeps = 8 + len(c.memoHeaders)
+	c.memoSeps = 7 + len(c.memoHeaders)
 	c.hints = m.hints != nil
 	return c
 }
@@ -108,7 +108,7 @@ func putPass(c *passCache, key string, e *passEntry) {
 
 // putBounded stores v in one of the cache's maps, whose size count holds
 // (guarded by c.mu), evicting an entry when it is full.
-func putBounded(c *passCache, entries *sync.Map, count *int, key string, v any) {
+func putBounded(c *passCache, entries *sync.Map, count *int, key, v any) {
 	c.mu.Lock()
 	if _, known := entries.Load(key); !known {
 		if *count >= c.limit {

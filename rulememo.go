@@ -55,27 +55,27 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		serveFull(m, rw, r) // as in Middleware.ServeHTTP
 		return
 	}
-	// The key: the pass key, then every request value route maps and
-	// rules may read, NUL-separated; memoPrefs stores only keys whose
-	// values hold no NUL, so a key found is never ambiguous.
+	// The key: the pass key, and every request value route maps and rules
+	// may read, NUL-separated; memoPrefs stores only values that hold no
+	// NUL of their own, so a key found is never ambiguous.
 	u := r.URL
-	k += "\x00" + strings.Join([]string{r.Method, r.Host, u.Scheme, u.Opaque, u.Path, u.RawPath, u.RawQuery, ""}, "\x00")
+	vals := strings.Join([]string{r.Method, r.Host, u.Scheme, u.Opaque, u.Path, u.RawPath, u.RawQuery, ""}, "\x00")
 	if u.ForceQuery { // "/a?": url reads it
-		k += "?"
+		vals += "?"
 	}
 	if r.TLS != nil {
-		k += "s"
+		vals += "s"
 	}
 	for _, name := range c.memoHeaders { // X-Forwarded-Proto first: the scheme
-		k += "\x00"
+		vals += "\x00"
 		if hv := r.Header[name]; len(hv) > 0 {
-			k += hv[0]
+			vals += hv[0]
 		}
 	}
-	pv, _ := c.decided.Load(k)
+	pv, _ := c.decided.Load(memoKey{pass: k, values: vals})
 	p, _ := pv.(*prefs)
 	if p == nil {
-		p = memoPrefs(m, r, e, k)
+		p = memoPrefs(m, r, e, k, vals)
 	}
 	if e.hardness < p.hardness || p.action == actionBlock {
 		serveFull(m, rw, r)
@@ -88,14 +88,20 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	m.next.ServeHTTP(rw, r)
 }
 
+// memoKey is what an outcome is remembered by: the pass key and the
+// request values, kept apart (no long concatenation per request).
+type memoKey struct {
+	pass, values string
+}
+
 // memoPrefs evaluates route maps and rules for the request and remembers
-// the outcome under key, unless the key is long or one of its values
-// holds a NUL (two requests could then look alike).
-func memoPrefs(m *Middleware, r *http.Request, e *passEntry, key string) *prefs {
+// the outcome, unless the values are long or one of them holds a NUL (two
+// requests could then look alike).
+func memoPrefs(m *Middleware, r *http.Request, e *passEntry, pass, values string) *prefs {
 	c := m.passes
 	p := routeAndRulePrefs(m, r, &e.client, time.Now())
-	if len(key)-strings.IndexByte(key, 0) <= ruleMemoMaxKey && strings.Count(key, "\x00") == c.memoSeps {
-		putBounded(c, c.decided, &c.decidedCount, key, p)
+	if len(values) <= ruleMemoMaxKey && strings.Count(values, "\x00") == c.memoSeps {
+		putBounded(c, c.decided, &c.decidedCount, memoKey{pass: pass, values: values}, p)
 	}
 	return p
 }
