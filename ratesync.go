@@ -502,7 +502,10 @@ func syncQuick(rs *rateSync, client string, n int64, p *prefs, reserve bool) (bo
 	}
 	over := p.rateLimit > 0 && w.current+w.previous > p.rateLimit && quickTotal(w.current, w.previous, n) > p.rateLimit
 	credit := 0
-	if reserve && !over {
+	// creditAhead is 0 unless both windows are well under their limits:
+	// checked first, without its calls.
+	if reserve && !over && (p.rateLimit <= 0 || w.current <= p.rateLimit-creditShareClient) &&
+		(!global || rs.global.current <= p.maxRateLimit-creditShareGlobal) {
 		credit = creditAhead(w.current, w.previous, rs.global.current, rs.global.previous, n, p)
 		w.current += credit
 		w.pending += credit
