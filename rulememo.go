@@ -25,8 +25,8 @@ const ruleMemoMaxKey = 256
 // rulesRoute is the middleware where route maps or rules apply and their
 // outcome may be remembered (rulesRouteApplies). Its ServeHTTP is the
 // verified fast path with the remembered outcome looked up in the same
-// body: under Yaegi each call of an interpreted function allocates its
-// frame, so the key is built here, in one chain of concatenations.
+// body, the pass with it (one lookup on a hit): under Yaegi each call of an
+// interpreted function allocates its frame, so the key is built here.
 type rulesRoute struct {
 	m *Middleware
 }
@@ -48,16 +48,9 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	k := ck.Value + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr // passKey
-	v, _ := c.entries.Load(k)
-	e, _ := v.(*passEntry)
-	if e == nil || time.Until(e.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
-		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
-		serveFull(m, rw, r) // as in Middleware.ServeHTTP
-		return
-	}
-	// The key: the pass key, and every request value route maps and rules
-	// may read, NUL-separated; memoPrefs stores only values that hold no
-	// NUL of their own, so a key found is never ambiguous.
+	// The outcome's key: the pass key, and every request value route maps
+	// and rules may read, NUL-separated; rememberOutcome stores only values
+	// that hold no NUL of their own, so a key found is never ambiguous.
 	u := r.URL
 	vals := strings.Join([]string{r.Method, r.Host, u.Scheme, u.Opaque, u.Path, u.RawPath, u.RawQuery, ""}, "\x00")
 	if u.ForceQuery { // "/a?": url reads it
@@ -72,16 +65,17 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			vals += hv[0]
 		}
 	}
-	pv, _ := c.decided.Load(memoKey{pass: k, values: vals})
-	p, _ := pv.(*prefs)
-	if p == nil {
-		p = memoPrefs(m, r, e, k, vals)
+	ov, _ := c.decided.Load(memoKey{pass: k, values: vals})
+	o, _ := ov.(*memoOutcome)
+	if o == nil {
+		o = rememberOutcome(m, r, k, vals) // nil without a checked pass
 	}
-	if e.hardness < p.hardness || p.action == actionBlock {
-		serveFull(m, rw, r)
+	if o == nil || o.refuse || time.Until(o.pass.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
+		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
+		serveFull(m, rw, r) // as in Middleware.ServeHTTP; and where the outcome refuses the pass
 		return
 	}
-	if (p.rateLimit > 0 || p.maxRateLimit > 0) && fastRateLimited(m, rw, r, e.clientKey, p) {
+	if o.limited && fastRateLimited(m, rw, r, o.pass.clientKey, o.prefs) {
 		return
 	}
 	atomic.AddUint64(c.passes, 1) // countDecision, inline
@@ -94,14 +88,34 @@ type memoKey struct {
 	pass, values string
 }
 
-// memoPrefs evaluates route maps and rules for the request and remembers
-// the outcome, unless the values are long or one of them holds a NUL (two
-// requests could then look alike).
-func memoPrefs(m *Middleware, r *http.Request, e *passEntry, pass, values string) *prefs {
+// memoOutcome is what route maps and rules decided for a checked pass and
+// request values, with the checks the fast path needs worked out: refuse
+// when the pass is too easy or the action blocks (the full pipeline then
+// decides), limited when a rate limit applies.
+type memoOutcome struct {
+	pass    *passEntry
+	prefs   *prefs
+	refuse  bool
+	limited bool
+}
+
+// rememberOutcome evaluates route maps and rules for a request with a
+// checked pass (nil when it has none) and remembers the outcome, unless the
+// values are long or one of them holds a NUL (two requests could then look
+// alike).
+func rememberOutcome(m *Middleware, r *http.Request, pass, values string) *memoOutcome {
 	c := m.passes
-	p := routeAndRulePrefs(m, r, &e.client, time.Now())
-	if len(values) <= ruleMemoMaxKey && strings.Count(values, "\x00") == c.memoSeps {
-		putBounded(c, c.decided, &c.decidedCount, memoKey{pass: pass, values: values}, p)
+	v, _ := c.entries.Load(pass)
+	e, _ := v.(*passEntry)
+	if e == nil {
+		return nil
 	}
-	return p
+	p := routeAndRulePrefs(m, r, &e.client, time.Now())
+	o := &memoOutcome{pass: e, prefs: p,
+		refuse:  e.hardness < p.hardness || p.action == actionBlock,
+		limited: p.rateLimit > 0 || p.maxRateLimit > 0}
+	if len(values) <= ruleMemoMaxKey && strings.Count(values, "\x00") == c.memoSeps {
+		putBounded(c, c.decided, &c.decidedCount, memoKey{pass: pass, values: values}, o)
+	}
+	return o
 }
