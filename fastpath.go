@@ -156,7 +156,7 @@ func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		serveFull(m, rw, r)
 		return
 	}
-	// Credit is good in the rate window it was granted in (creditBase);
+	// Credit is good in the rate window it was granted in (passEntry.credit);
 	// the clock is the expiry less what is left of it, without a call.
 	if c.limited && atomic.AddInt64(&e.credit, -1) < (e.expiresNs-int64(left))/int64(rateWindow)*creditScale {
 		fastLimited(m, rw, r, e) // no credit left in this window: count this request
@@ -196,24 +196,16 @@ func fastLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, e *pass
 // their outcome is not remembered (rules on looked-up fields; see
 // rulesRoute otherwise): they are evaluated for every request.
 func fastRules(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry) {
-	if !passWithPrefs(m, rw, r, e, routeAndRulePrefs(m, r, &e.client, time.Now())) {
-		serveFull(m, rw, r)
-	}
-}
-
-// passWithPrefs finishes the fast path where route maps or rules apply,
-// with the preferences they gave this request: it serves the request and
-// returns true, or returns false when the full pipeline must decide.
-func passWithPrefs(m *Middleware, rw http.ResponseWriter, r *http.Request, e *passEntry, p *prefs) bool {
+	p := routeAndRulePrefs(m, r, &e.client, time.Now())
 	if e.hardness < p.hardness || p.action == actionBlock {
-		return false
+		serveFull(m, rw, r) // the full pipeline decides
+		return
 	}
 	if (p.rateLimit > 0 || p.maxRateLimit > 0) && fastRateLimited(m, rw, r, e.clientKey, p) {
-		return true
+		return
 	}
 	atomic.AddUint64(m.passes.passes, 1) // countDecision, inline
 	m.next.ServeHTTP(rw, r)
-	return true
 }
 
 // fastRateLimited counts the request and answers 429 when it is over the

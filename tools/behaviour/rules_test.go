@@ -571,3 +571,32 @@ func TestRuleFilterKinds(t *testing.T) {
 		}, mapped)
 	})
 }
+
+// With a rule on a looked-up field (here the Tor list) the outcome is not
+// remembered: a verified visitor's repeat requests evaluate the rules each
+// time, and still follow them request by request.
+func TestRulesOnLookedUpFieldsApplyToVerifiedVisitors(t *testing.T) {
+	tor := torServer(t)
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		s := newSite(t, f, map[string]any{
+			"defaultAction": "fight", "defaultHardness": 1, "defaultCaptchaType": "text",
+			"thirdParties": "tor", "torExitListURL": tor.URL,
+			"rules": []any{
+				map[string]any{"rule": "tor is true", "change": map[string]any{"hardness": 3}},
+				map[string]any{"rule": "path starts with /admin", "change": map[string]any{"hardness": 3}},
+			},
+		})
+		v := browser(plainIP)
+		s.solve(t, v, "/")
+		for i := 0; i < 3; i++ {
+			mustReach(t, s.get(t, v, "/page"), "backend /page?")
+			mustChallenge(t, s.get(t, v, "/admin")) // the pass is hardness 1, the rule asks 3
+		}
+		easy, _ := captchaify.IssueClearanceToken(secret, torExit, browserUA, 1, "")
+		hard, _ := captchaify.IssueClearanceToken(secret, torExit, browserUA, 3, "")
+		for i := 0; i < 3; i++ {
+			mustChallenge(t, s.get(t, &visitor{ip: torExit, ua: browserUA, cookie: "captcha=" + easy}, "/page"))
+			mustReach(t, s.get(t, &visitor{ip: torExit, ua: browserUA, cookie: "captcha=" + hard}, "/admin"), "backend /admin?")
+		}
+	})
+}
