@@ -30,7 +30,7 @@ func allowRouteApplies(m *Middleware) bool {
 func (a *allowRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	m := a.m
 	c := m.passes
-	if r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
+	if r.URL.RawQuery != "" && c.ownArgs.MatchString(r.URL.RawQuery) || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
 		r.URL.Path == m.cfg.metrics.path ||
 		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
 		serveFull(m, rw, r) // the plugin's routes, answers, token arguments, stale crawler hints

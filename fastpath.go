@@ -3,6 +3,7 @@ package captchaify
 import (
 	"encoding/binary"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -60,7 +61,8 @@ type passCache struct {
 
 	cookieName  string
 	routePrefix string
-	passes      *uint64 // the metric of passed requests (countDecision)
+	ownArgs     *regexp.Regexp // ownArgsPattern
+	passes      *uint64        // the metric of passed requests (countDecision)
 	// plain is true when neither route maps nor rules change the defaults:
 	// a cached pass (only one enough for the defaults is cached) then needs
 	// nothing but its expiry, the path and the crawler hints checked, and
@@ -82,7 +84,7 @@ func newPassCache(m *Middleware) *passCache {
 	s := m.cfg
 	c := &passCache{
 		entries: &sync.Map{}, mu: &sync.Mutex{}, limit: s.maxTracked,
-		cookieName: s.cookieName, routePrefix: s.routePrefix,
+		cookieName: s.cookieName, routePrefix: s.routePrefix, ownArgs: ownArgsPattern(s),
 		passes: &m.metrics.requests[decisionPass],
 		plain:  len(s.routes.tables) == 0 && len(s.rules.patches) == 0,
 	}
@@ -133,7 +135,7 @@ func putBounded(c *passCache, entries *sync.Map, count *int, key, v any) {
 // functions of its own.
 func (m *Middleware) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	c := m.passes
-	if c == nil || r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) {
+	if c == nil || r.URL.RawQuery != "" && c.ownArgs.MatchString(r.URL.RawQuery) {
 		serveFull(m, rw, r) // token arguments and answers take the full path
 		return
 	}
@@ -231,10 +233,12 @@ const creditScale = 1 << 20
 // clock's UnixNano in one call, which replicas sharing Redis agree on.
 var unixEpoch = time.Unix(0, 0)
 
-func hasTokenOrAnswer(m *Middleware, r *http.Request) bool {
-	return strings.Contains(r.URL.RawQuery, m.cfg.tokenArg) ||
-		r.Method == http.MethodPost && strings.Contains(r.URL.RawQuery, answerMarker) ||
-		strings.Contains(r.URL.RawQuery, challengeArg) // stripped on the full path
+// ownArgsPattern matches a query that may hold the plugin's own arguments:
+// a token (stripped on the full path), an answer marker (only a POST is an
+// answer; a GET with it merely takes the full path) or the audio switch.
+// One compiled call, where three Contains in a function cost a frame too.
+func ownArgsPattern(s *settings) *regexp.Regexp {
+	return regexp.MustCompile(regexp.QuoteMeta(s.tokenArg) + "|" + regexp.QuoteMeta(answerMarker) + "|" + regexp.QuoteMeta(challengeArg))
 }
 
 // routeAndRulePrefs applies route maps and rules exactly as the full

@@ -38,7 +38,7 @@ func rulesRouteApplies(m *Middleware) bool {
 func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	m := h.m
 	c := m.passes
-	if r.URL.RawQuery != "" && hasTokenOrAnswer(m, r) {
+	if r.URL.RawQuery != "" && c.ownArgs.MatchString(r.URL.RawQuery) {
 		serveFull(m, rw, r) // token arguments and answers take the full path
 		return
 	}
