@@ -282,13 +282,13 @@ func rememberPass(m *Middleware, r *http.Request, client clientAddr, token strin
 	if m.passes.plain && (hardness < d.hardness || d.action == actionBlock) {
 		return // the defaults decide every request, and this pass is not enough
 	}
-	issued := int64(binary.BigEndian.Uint64(p[0:8]))
+	expires := time.Unix(int64(binary.BigEndian.Uint64(p[0:8])), 0).Add(m.cfg.verificationAge)
 	putPass(m.passes, passKey(token, r), &passEntry{
 		client:    client,
 		clientKey: client.key,
 		hardness:  hardness,
-		expires:   time.Unix(issued, 0).Add(m.cfg.verificationAge),
-		expiresNs: time.Unix(issued, 0).Add(m.cfg.verificationAge).UnixNano(),
+		expires:   expires,
+		expiresNs: expires.UnixNano(),
 	})
 }
 

@@ -525,14 +525,15 @@ func syncCountOver(rs *rateSync, client string, global bool, n int64, limit int)
 
 // peekSynced returns the client's window at now without counting.
 func peekSynced(rs *rateSync, client string, now time.Time) windowCount {
-	n := now.UnixNano()
-	bucket := n / int64(rateWindow)
-	c := windowCount{elapsed: time.Duration(n - bucket*int64(rateWindow)), window: rateWindow}
+	bucket := int64(-1) // none: an empty window
+	current := 0
+	previous := 0
 	rs.mu.Lock()
-	if w := rs.windows[client]; w != nil && w.bucket == bucket {
-		c.current = w.current
-		c.previous = w.previous
+	if w := rs.windows[client]; w != nil {
+		bucket = w.bucket
+		current = w.current
+		previous = w.previous
 	}
 	rs.mu.Unlock()
-	return c
+	return windowSeen(now.UnixNano(), bucket, current, previous)
 }

@@ -202,15 +202,28 @@ func quickTotal(current, previous int, n int64) int {
 
 // peek returns the client's window at now without counting.
 func (m *memoryStore) peek(client string, now time.Time) windowCount {
-	n := now.UnixNano()
-	bucket := n / int64(rateWindow)
-	c := windowCount{elapsed: time.Duration(n - bucket*int64(rateWindow)), window: rateWindow}
+	bucket := int64(-1) // none: an empty window
+	current := 0
+	previous := 0
 	m.mu.Lock()
-	if w := m.windows[client]; w != nil && w.bucket == bucket {
-		c.current = w.current
-		c.previous = w.previous
+	if w := m.windows[client]; w != nil {
+		bucket = w.bucket
+		current = w.current
+		previous = w.previous
 	}
 	m.mu.Unlock()
+	return windowSeen(now.UnixNano(), bucket, current, previous)
+}
+
+// windowSeen is, at n (unix nanoseconds), the window of a counter last
+// counted in bucket: empty once that bucket is over (peek, peekSynced).
+func windowSeen(n, bucket int64, current, previous int) windowCount {
+	b := n / int64(rateWindow)
+	c := windowCount{elapsed: time.Duration(n - b*int64(rateWindow)), window: rateWindow}
+	if bucket == b {
+		c.current = current
+		c.previous = previous
+	}
 	return c
 }
 

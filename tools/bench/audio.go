@@ -3,15 +3,7 @@ package bench
 import (
 	_ "embed"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"reflect"
-	"strings"
-
-	"github.com/captchaify/captchaify/tools/pluginload"
-	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 //go:embed audio_probe_src.go
@@ -31,39 +23,11 @@ func NewAudioProbe() (p *AudioProbe, err error) {
 			err = fmt.Errorf("audio probe panicked: %v", r)
 		}
 	}()
-	root, err := pluginload.PluginRoot()
+	i, pkg, cleanup, err := loadWithProbe(audioProbeSource, "zz_audio_probe.go", "captchaify-audio-probe-")
 	if err != nil {
 		return nil, err
 	}
-	module, err := pluginload.ModuleName(root)
-	if err != nil {
-		return nil, err
-	}
-	goPath, err := os.MkdirTemp("", "captchaify-audio-probe-")
-	if err != nil {
-		return nil, err
-	}
-	src := filepath.Join(goPath, "src", filepath.FromSlash(module))
-	if err := copyPluginSources(root, src); err != nil {
-		os.RemoveAll(goPath)
-		return nil, err
-	}
-	body := strings.Replace(audioProbeSource, "//go:build ignore\n", "", 1)
-	if err := os.WriteFile(filepath.Join(src, "zz_audio_probe.go"), []byte(body), 0o644); err != nil {
-		os.RemoveAll(goPath)
-		return nil, err
-	}
-	i := interp.New(interp.Options{GoPath: goPath, Env: os.Environ(), Stdout: io.Discard, Stderr: io.Discard})
-	if err := i.Use(stdlib.Symbols); err != nil {
-		os.RemoveAll(goPath)
-		return nil, err
-	}
-	if _, err := i.Eval(`import "` + module + `"`); err != nil {
-		os.RemoveAll(goPath)
-		return nil, fmt.Errorf("importing the plugin with the audio probe: %w", err)
-	}
-	p = &AudioProbe{cleanup: func() { os.RemoveAll(goPath) }}
-	pkg := filepath.Base(module)
+	p = &AudioProbe{cleanup: cleanup}
 	for name, dst := range map[string]*reflect.Value{"BenchAudioClip": &p.clip, "BenchAudioURL": &p.url, "BenchAudioDecode": &p.decode, "BenchAudioBed": &p.bed} {
 		v, err := i.Eval(pkg + "." + name)
 		if err != nil {

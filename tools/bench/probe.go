@@ -56,36 +56,12 @@ func ProbeMedian(n, reps int) (res *ProbeResult, err error) {
 }
 
 func probeMedian(n, reps int) (*ProbeResult, error) {
-	root, err := pluginload.PluginRoot()
+	i, pkg, cleanup, err := loadWithProbe(probeSource, "zz_bench_probe.go", "captchaify-probe-")
 	if err != nil {
 		return nil, err
 	}
-	module, err := pluginload.ModuleName(root)
-	if err != nil {
-		return nil, err
-	}
-	goPath, err := os.MkdirTemp("", "captchaify-probe-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(goPath)
-	src := filepath.Join(goPath, "src", filepath.FromSlash(module))
-	if err := copyPluginSources(root, src); err != nil {
-		return nil, err
-	}
-	body := strings.Replace(probeSource, "//go:build ignore\n", "", 1)
-	if err := os.WriteFile(filepath.Join(src, "zz_bench_probe.go"), []byte(body), 0o644); err != nil {
-		return nil, err
-	}
-	var stderr strings.Builder
-	i := interp.New(interp.Options{GoPath: goPath, Env: os.Environ(), Stdout: io.Discard, Stderr: &stderr})
-	if err := i.Use(stdlib.Symbols); err != nil {
-		return nil, err
-	}
-	if _, err := i.Eval(`import "` + module + `"`); err != nil {
-		return nil, fmt.Errorf("importing the plugin with the probe: %w", err)
-	}
-	fn, err := i.Eval(filepath.Base(module) + ".BenchProbeVerified")
+	defer cleanup()
+	fn, err := i.Eval(pkg + ".BenchProbeVerified")
 	if err != nil {
 		return nil, err
 	}
@@ -130,11 +106,11 @@ func probeMedian(n, reps int) (*ProbeResult, error) {
 		res.Steps = append(res.Steps, Step{Name: names[k], Ns: Median(perStep[k])})
 	}
 
-	mkHandler, err := i.Eval(filepath.Base(module) + ".BenchProbeHandler")
+	mkHandler, err := i.Eval(pkg + ".BenchProbeHandler")
 	if err != nil {
 		return res, err
 	}
-	mkFast, err := i.Eval(filepath.Base(module) + ".BenchProbeFastHandler")
+	mkFast, err := i.Eval(pkg + ".BenchProbeFastHandler")
 	if err != nil {
 		return res, err
 	}
@@ -219,4 +195,46 @@ func copyPluginSources(root, dst string) error {
 		}
 	}
 	return nil
+}
+
+// loadWithProbe copies the plugin's sources and a probe file (package
+// captchaify, so it reaches the unexported steps; its `//go:build ignore`
+// line dropped) into a temporary GOPATH, and imports them into a fresh
+// interpreter the way Traefik loads a plugin. It returns the interpreter,
+// the package name to evaluate the probe's functions under, and the
+// cleanup that removes the GOPATH.
+func loadWithProbe(source, fileName, tmpPrefix string) (*interp.Interpreter, string, func(), error) {
+	root, err := pluginload.PluginRoot()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	module, err := pluginload.ModuleName(root)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	goPath, err := os.MkdirTemp("", tmpPrefix)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(goPath) }
+	src := filepath.Join(goPath, "src", filepath.FromSlash(module))
+	if err := copyPluginSources(root, src); err != nil {
+		cleanup()
+		return nil, "", nil, err
+	}
+	body := strings.Replace(source, "//go:build ignore\n", "", 1)
+	if err := os.WriteFile(filepath.Join(src, fileName), []byte(body), 0o644); err != nil {
+		cleanup()
+		return nil, "", nil, err
+	}
+	i := interp.New(interp.Options{GoPath: goPath, Env: os.Environ(), Stdout: io.Discard, Stderr: io.Discard})
+	if err := i.Use(stdlib.Symbols); err != nil {
+		cleanup()
+		return nil, "", nil, err
+	}
+	if _, err := i.Eval(`import "` + module + `"`); err != nil {
+		cleanup()
+		return nil, "", nil, fmt.Errorf("importing the plugin with %s: %w", fileName, err)
+	}
+	return i, filepath.Base(module), cleanup, nil
 }

@@ -59,17 +59,10 @@ func TestAudioThroughTraefik(t *testing.T) {
 	if os.Getenv("CAPTCHAIFY_SKIP_TRAEFIK") == "1" {
 		t.Skip("CAPTCHAIFY_SKIP_TRAEFIK=1: real-Traefik end-to-end tests skipped")
 	}
-	conf := func(extra map[string]any) map[string]any {
-		c := map[string]any{"secret": secret, "defaultAction": "fight"}
-		for k, v := range extra {
-			c[k] = v
-		}
-		return c
-	}
 	inst := traefiktest.Start(t, traefiktest.Options{Config: traefiktest.Config{Routes: []traefiktest.Route{
-		{Name: "au", Rule: "PathPrefix(`/au/`)", Plugin: conf(map[string]any{"defaultCaptchaType": "audio"})},
-		{Name: "tx3", Rule: "PathPrefix(`/tx3/`)", Plugin: conf(map[string]any{"defaultCaptchaType": "text", "defaultHardness": "3"})},
-		{Name: "alt", Rule: "PathPrefix(`/alt/`)", Plugin: conf(map[string]any{"defaultCaptchaType": "oneclick"})},
+		{Name: "au", Rule: "PathPrefix(`/au/`)", Plugin: fightConfig(map[string]any{"defaultCaptchaType": "audio"})},
+		{Name: "tx3", Rule: "PathPrefix(`/tx3/`)", Plugin: fightConfig(map[string]any{"defaultCaptchaType": "text", "defaultHardness": "3"})},
+		{Name: "alt", Rule: "PathPrefix(`/alt/`)", Plugin: fightConfig(map[string]any{"defaultCaptchaType": "oneclick"})},
 	}}})
 	n := 40
 	fresh := func(t *testing.T) *visitor {

@@ -110,19 +110,12 @@ func TestImageChallengesThroughTraefik(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeColourDataset(t, dir)
-	conf := func(extra map[string]any) map[string]any {
-		c := map[string]any{"secret": secret, "defaultAction": "fight"}
-		for k, v := range extra {
-			c[k] = v
-		}
-		return c
-	}
 	inst := traefiktest.Start(t, traefiktest.Options{Config: traefiktest.Config{Routes: []traefiktest.Route{
 		// no captcha type: oneclick is the default
-		{Name: "oc", Rule: "PathPrefix(`/oc/`)", Plugin: conf(nil)},
-		{Name: "mc", Rule: "PathPrefix(`/mc/`)", Plugin: conf(map[string]any{"defaultCaptchaType": "multiclick_emojis", "defaultHardness": "3"})},
-		{Name: "wrong", Rule: "PathPrefix(`/wrong/`)", Plugin: conf(map[string]any{"defaultCaptchaType": "oneclick_animals", "datasetSize": "little"})},
-		{Name: "custom", Rule: "PathPrefix(`/custom/`)", Plugin: conf(map[string]any{"defaultCaptchaType": "oneclick_colours", "datasetDir": dir, "defaultHardness": "1"})},
+		{Name: "oc", Rule: "PathPrefix(`/oc/`)", Plugin: fightConfig(nil)},
+		{Name: "mc", Rule: "PathPrefix(`/mc/`)", Plugin: fightConfig(map[string]any{"defaultCaptchaType": "multiclick_emojis", "defaultHardness": "3"})},
+		{Name: "wrong", Rule: "PathPrefix(`/wrong/`)", Plugin: fightConfig(map[string]any{"defaultCaptchaType": "oneclick_animals", "datasetSize": "little"})},
+		{Name: "custom", Rule: "PathPrefix(`/custom/`)", Plugin: fightConfig(map[string]any{"defaultCaptchaType": "oneclick_colours", "datasetDir": dir, "defaultHardness": "1"})},
 	}}})
 	hc := traefiktest.Client("")
 	do := func(t *testing.T, method, path string, form url.Values, cookie string) response {
@@ -173,4 +166,14 @@ func TestImageChallengesThroughTraefik(t *testing.T) {
 		}
 	})
 	inst.AssertNoPluginErrors(t)
+}
+
+// fightConfig is a fight route's plugin configuration with the tests'
+// secret, plus extra.
+func fightConfig(extra map[string]any) map[string]any {
+	c := map[string]any{"secret": secret, "defaultAction": "fight"}
+	for k, v := range extra {
+		c[k] = v
+	}
+	return c
 }
