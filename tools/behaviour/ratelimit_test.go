@@ -217,3 +217,45 @@ func TestAllowEverything(t *testing.T) {
 		}
 	})
 }
+
+// The credit is really taken ahead (compiled and under Yaegi): one request
+// on connection A far from the limit counts itself and reserves
+// (limit−count)/32 more, so connection B of the same client is stopped
+// exactly that many requests earlier than it would be without A.
+func TestCreditIsTakenAhead(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		const limit = 1000
+		for _, action := range []string{"fight", "allow"} {
+			s := newSite(t, f, map[string]any{"defaultAction": action, "defaultRateLimit": limit, "defaultMaxRateLimit": 1000000})
+			v := browser("198.51.100.125")
+			counted := 0
+			if action == "fight" {
+				s.solve(t, v, "/")                          // the challenge page and the answer: 2
+				mustReach(t, s.get(t, v, "/"), "backend /?") // the full pipeline checks the pass: 3
+				counted = 3
+			} else {
+				mustReach(t, s.get(t, v, "/"), "backend /?") // the client's first request opens its window: 1
+				counted = 1
+			}
+			mustReach(t, s.get(t, v, "/"), "backend /?") // connection A: counts one, reserves the rest
+			counted++
+			reserved := (limit - counted) / 32
+			want := limit - counted - reserved // what connection B may still make
+			passed := 0
+			for ; passed <= limit; passed++ {
+				r := httptest.NewRequest(http.MethodGet, "/", nil)
+				r.RemoteAddr = v.ip + ":50001" // connection B
+				r.Header.Set("User-Agent", v.ua)
+				r.Header.Set("Cookie", v.cookie)
+				rec := httptest.NewRecorder()
+				s.handler.ServeHTTP(rec, r)
+				if rec.Code != http.StatusOK {
+					break
+				}
+			}
+			if passed != want {
+				t.Errorf("%s: connection B passed %d requests, want %d (limit %d, %d counted and %d reserved on A)", action, passed, want, limit, counted, reserved)
+			}
+		}
+	})
+}
