@@ -230,7 +230,7 @@ func TestCreditIsTakenAhead(t *testing.T) {
 			v := browser("198.51.100.125")
 			counted := 0
 			if action == "fight" {
-				s.solve(t, v, "/")                          // the challenge page and the answer: 2
+				s.solve(t, v, "/")                           // the challenge page and the answer: 2
 				mustReach(t, s.get(t, v, "/"), "backend /?") // the full pipeline checks the pass: 3
 				counted = 3
 			} else {
