@@ -77,7 +77,6 @@ type passCache struct {
 	decided      *sync.Map
 	decidedCount int // guarded by mu
 	memoHeaders  []string
-	memoSeps     int // NULs in a remembered key
 }
 
 func newPassCache(m *Middleware) *passCache {
@@ -91,7 +90,6 @@ func newPassCache(m *Middleware) *passCache {
 	c.limited = c.plain && (s.defaults.rateLimit > 0 || s.defaults.maxRateLimit > 0)
 	c.decided = &sync.Map{}
 	c.memoHeaders = s.rules.memoHeaders
-	c.memoSeps = 7 + len(c.memoHeaders)
 	c.hints = m.hints != nil
 	return c
 }

@@ -2,6 +2,7 @@ package captchaify
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -12,15 +13,28 @@ import (
 // outcome depends only on the request's method, host, URL and the headers
 // the rules name, plus the client, which is fixed for a cached pass (its
 // key holds the cookie, the user agent and the connection address). So the
-// outcome is remembered by the pass key and those request values. This
-// holds only while every field the rules read is such a value or the
-// client's address or user agent (ruleSet.memo): a rule on a looked-up
-// field (geo, ASN, third parties, DNS) is evaluated every time, on
+// outcome is remembered by those values, the pass's among them. This holds
+// only while every field the rules read is such a value or the client's
+// address or user agent (ruleSet.memo): a rule on a looked-up field (geo,
+// ASN, third parties, DNS) is evaluated every time, on
 // Middleware.ServeHTTP's path.
+//
+// The key holds the Cookie header as sent, not the pass cookie parsed out
+// of it: a hit then needs no parsing (r.Cookie is the dearest call of the
+// fast path under Yaegi). The same single Cookie line always yields the
+// same pass cookie, so this is exact; a request with several Cookie lines
+// or a long one is remembered by the parsed cookie instead (memoParsedKey).
 
-// ruleMemoMaxKey bounds the request values remembered (the key after the
-// pass key): longer ones are evaluated every time.
+// memoMaxHeaders is the room for headers in the key (ruleSet.memoHeaders):
+// rules reading more are evaluated every time. 7 fills the key's size class.
+const memoMaxHeaders = 7
+
+// ruleMemoMaxKey bounds the request values remembered (memoValuesLen):
+// longer ones are evaluated every time.
 const ruleMemoMaxKey = 256
+
+// memoMaxCookieLine is the longest Cookie header kept in a key as sent.
+const memoMaxCookieLine = 1024
 
 // rulesRoute is the middleware where route maps or rules apply and their
 // outcome may be remembered (rulesRouteApplies). Its ServeHTTP is the
@@ -42,33 +56,20 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		serveFull(m, rw, r) // token arguments and answers take the full path
 		return
 	}
-	ck, err := r.Cookie(c.cookieName)
-	if err != nil {
-		serveFull(m, rw, r)
-		return
-	}
-	k := ck.Value + "\n" + r.Header.Get("User-Agent") + "\n" + r.RemoteAddr // passKey
-	// The outcome's key: the pass key, and every request value route maps
-	// and rules may read, NUL-separated; rememberOutcome stores only values
-	// that hold no NUL of their own, so a key found is never ambiguous.
-	u := r.URL
-	vals := strings.Join([]string{r.Method, r.Host, u.Scheme, u.Opaque, u.Path, u.RawPath, u.RawQuery, ""}, "\x00")
-	if u.ForceQuery { // "/a?": url reads it
-		vals += "?"
-	}
-	if r.TLS != nil {
-		vals += "s"
-	}
-	for _, name := range c.memoHeaders { // X-Forwarded-Proto first: the scheme
-		vals += "\x00"
+	// The key holds the values themselves, not a concatenation: under
+	// Yaegi each + and each compiled call (Header.Get, r.Cookie) allocates,
+	// a struct field read hardly does, and the one loop reads every header,
+	// the user agent and the cookies first.
+	key := memoKey{remote: r.RemoteAddr, method: r.Method, host: r.Host, url: *r.URL, tls: r.TLS != nil}
+	for i, name := range c.memoHeaders {
 		if hv := r.Header[name]; len(hv) > 0 {
-			vals += hv[0]
+			key.headers[i] = hv[0]
 		}
 	}
-	ov, _ := c.decided.Load(memoKey{pass: k, values: vals})
+	ov, _ := c.decided.Load(key)
 	o, _ := ov.(*memoOutcome)
 	if o == nil {
-		o = rememberOutcome(m, r, k, vals) // nil without a checked pass
+		o = rememberOutcome(m, r, key) // nil without a checked pass
 	}
 	if o == nil || o.refuse || time.Until(o.pass.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
 		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
@@ -82,10 +83,40 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	m.next.ServeHTTP(rw, r)
 }
 
-// memoKey is what an outcome is remembered by: the pass key and the
-// request values, kept apart (no long concatenation per request).
+// memoKey is what an outcome is remembered by: the pass's values
+// (connection address, user agent in headers[0], Cookie line in
+// headers[1]) and the request values route maps and rules may read. The
+// whole URL is in it (a field more only makes the key stricter; a URL with
+// a user is never found again, its pointer differs), and the first value
+// of each header in memoHeaders, which is what rules read. No methods:
+// under Yaegi v0.16.1 a map key of an interpreted struct type with methods
+// is never found again.
 type memoKey struct {
-	pass, values string
+	remote, method, host string
+	url                  url.URL
+	tls                  bool
+	headers              [memoMaxHeaders]string
+}
+
+// memoCookie is the index of the Cookie line in memoKey.headers.
+const memoCookie = 1
+
+// memoParsedKey marks a key whose Cookie slot holds the parsed pass cookie
+// rather than the line as sent, which never holds a NUL (net/http refuses
+// the request).
+const memoParsedKey = "\x00"
+
+// memoValuesLen is the length of the request values in k, the pass's
+// apart (those are bounded with the passes, the Cookie line by
+// memoMaxCookieLine).
+func memoValuesLen(k *memoKey) int {
+	u := &k.url
+	n := len(k.method) + len(k.host) + len(u.Scheme) + len(u.Opaque) + len(u.Host) + len(u.Path) + len(u.RawPath) +
+		len(u.RawQuery) + len(u.Fragment) + len(u.RawFragment)
+	for _, h := range k.headers[memoCookie+1:] {
+		n += len(h)
+	}
+	return n
 }
 
 // memoOutcome is what route maps and rules decided for a checked pass and
@@ -101,11 +132,22 @@ type memoOutcome struct {
 
 // rememberOutcome evaluates route maps and rules for a request with a
 // checked pass (nil when it has none) and remembers the outcome, unless the
-// values are long or one of them holds a NUL (two requests could then look
-// alike).
-func rememberOutcome(m *Middleware, r *http.Request, pass, values string) *memoOutcome {
+// request values are long. A Cookie header the key cannot hold as sent
+// (several lines, or a long one) is replaced by the parsed pass cookie,
+// under which the outcome may already be remembered.
+func rememberOutcome(m *Middleware, r *http.Request, key memoKey) *memoOutcome {
 	c := m.passes
-	v, _ := c.entries.Load(pass)
+	ck, err := r.Cookie(c.cookieName)
+	if err != nil {
+		return nil
+	}
+	if len(r.Header["Cookie"]) != 1 || len(key.headers[memoCookie]) > memoMaxCookieLine {
+		key.headers[memoCookie] = memoParsedKey + ck.Value
+		if ov, _ := c.decided.Load(key); ov != nil {
+			return ov.(*memoOutcome)
+		}
+	}
+	v, _ := c.entries.Load(ck.Value + "\n" + key.headers[0] + "\n" + key.remote) // passKey
 	e, _ := v.(*passEntry)
 	if e == nil {
 		return nil
@@ -114,8 +156,8 @@ func rememberOutcome(m *Middleware, r *http.Request, pass, values string) *memoO
 	o := &memoOutcome{pass: e, prefs: p,
 		refuse:  e.hardness < p.hardness || p.action == actionBlock,
 		limited: p.rateLimit > 0 || p.maxRateLimit > 0}
-	if len(values) <= ruleMemoMaxKey && strings.Count(values, "\x00") == c.memoSeps {
-		putBounded(c, c.decided, &c.decidedCount, memoKey{pass: pass, values: values}, o)
+	if memoValuesLen(&key) <= ruleMemoMaxKey {
+		putBounded(c, c.decided, &c.decidedCount, key, o)
 	}
 	return o
 }

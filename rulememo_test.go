@@ -120,6 +120,7 @@ func TestRuleMemoKey(t *testing.T) {
 		"header":   func(r *http.Request) { r.Header.Set("X-Api-Key", "k2") },
 		"header2":  func(r *http.Request) { r.Header.Set("X-Other", "o2") },
 		"noheader": func(r *http.Request) { r.Header.Del("X-Other") },
+		"cookies":  func(r *http.Request) { r.Header.Set("Cookie", r.Header.Get("Cookie")+"; theme=dark") },
 	}
 	serve(base())
 	serve(base())
@@ -157,19 +158,60 @@ func TestRuleMemoKey(t *testing.T) {
 	if n := remembered(c); n != 1 {
 		t.Errorf("unread headers made %d outcomes, want 1", n)
 	}
-	for name, change := range map[string]func(r *http.Request){
-		"NUL in the path":   func(r *http.Request) { r.URL.Path = "/a\x00/b" },
-		"NUL in a header":   func(r *http.Request) { r.Header.Set("X-Api-Key", "k\x00") },
-		"NUL in the host":   func(r *http.Request) { r.Host = "a\x00" },
-		"a very long query": func(r *http.Request) { r.URL.RawQuery = strings.Repeat("q", ruleMemoMaxKey) },
-	} {
-		forget(c)
+	// Values are kept apart in the key: a NUL in one is a value like any other.
+	forget(c)
+	for _, vals := range [][2]string{{"k\x00", "o"}, {"k", "\x00o"}} {
 		r := base()
-		change(r)
+		r.Header.Set("X-Api-Key", vals[0])
+		r.Header.Set("X-Other", vals[1])
 		serve(r)
-		if n := remembered(c); n != 0 {
-			t.Errorf("%s: remembered", name)
-		}
+	}
+	if n := remembered(c); n != 2 {
+		t.Errorf("values differing in where a NUL is made %d outcomes, want 2", n)
+	}
+	forget(c)
+	r = base()
+	r.URL.RawQuery = strings.Repeat("q", ruleMemoMaxKey)
+	serve(r)
+	if n := remembered(c); n != 0 {
+		t.Errorf("a very long query was remembered")
+	}
+}
+
+// The outcome is found only with the pass it was decided for: another user
+// agent (part of the pass key, read in the same loop as the rules'
+// headers) takes the full path.
+func TestRuleMemoBindsThePass(t *testing.T) {
+	route, base := memoRoute(t, rulesConfig("header.User-Agent == evil", "header.X-Api-Key == k2"))
+	if got := route.m.passes.memoHeaders; strings.Join(got, ",") != "User-Agent,Cookie,X-Forwarded-Proto,X-Api-Key" {
+		t.Errorf("memoHeaders %q: the user agent first, once", got)
+	}
+	rec := httptest.NewRecorder()
+	route.ServeHTTP(rec, base())
+	if rec.Body.Len() != 0 {
+		t.Fatalf("the cached pass was not let through: %d %q", rec.Code, rec.Body.String())
+	}
+	r := base()
+	r.Header.Set("User-Agent", "other")
+	rec = httptest.NewRecorder()
+	route.ServeHTTP(rec, r)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<form") {
+		t.Errorf("another user agent: %d, want the challenge page", rec.Code)
+	}
+}
+
+// Rules reading more headers than the key holds are evaluated every time.
+func TestRuleMemoHeaderRoom(t *testing.T) {
+	var rules []string
+	for i := 0; i < memoMaxHeaders-3; i++ {
+		rules = append(rules, "header.X-H"+strconv.Itoa(i)+" == v")
+	}
+	if !memoRules(t, rules...).memo {
+		t.Errorf("%d headers: not remembered, want remembered", len(rules))
+	}
+	rules = append(rules, "header.X-One-More == v")
+	if memoRules(t, rules...).memo {
+		t.Errorf("%d headers: remembered, the key holds %d with the user agent, the cookies and X-Forwarded-Proto", len(rules), memoMaxHeaders)
 	}
 }
 
@@ -209,5 +251,51 @@ func TestRuleMemoBounded(t *testing.T) {
 	}
 	if n := remembered(route.m.passes); n != 100 {
 		t.Errorf("%d outcomes remembered after 300 distinct requests, want 100", n)
+	}
+}
+
+// The Cookie line is in the key as sent; several lines, or a long one, are
+// remembered by the parsed pass cookie instead, and found again that way.
+func TestRuleMemoCookieLines(t *testing.T) {
+	route, base := memoRoute(t, rulesConfig("path starts with /admin"))
+	c := route.m.passes
+	serve := func(r *http.Request) int {
+		rec := httptest.NewRecorder()
+		route.ServeHTTP(rec, r)
+		return rec.Body.Len()
+	}
+	for name, change := range map[string]func(r *http.Request){
+		"two lines": func(r *http.Request) { r.Header.Add("Cookie", "theme=dark") },
+		"long line": func(r *http.Request) {
+			r.Header.Set("Cookie", "big="+strings.Repeat("x", memoMaxCookieLine)+"; "+r.Header.Get("Cookie"))
+		},
+	} {
+		forget(c)
+		for i := 0; i < 3; i++ {
+			r := base()
+			change(r)
+			if n := serve(r); n != 0 {
+				t.Fatalf("%s: the pass was not let through (%d bytes of a page)", name, n)
+			}
+		}
+		var keys []memoKey
+		c.decided.Range(func(k, _ any) bool { keys = append(keys, k.(memoKey)); return true })
+		if len(keys) != 1 || keys[0].headers[memoCookie] != memoParsedKey+"tok" {
+			t.Errorf("%s: remembered %d outcomes, want 1 under the parsed cookie", name, len(keys))
+		}
+	}
+	// The pass cookie on a second line is found (the key holds it parsed).
+	forget(c)
+	serve(base())
+	r := base()
+	r.Header.Set("Cookie", "theme=dark")
+	r.Header.Add("Cookie", route.m.cfg.cookieName+"=tok")
+	if n := serve(r); n != 0 || remembered(c) != 2 {
+		t.Errorf("the pass cookie on a second line: %d bytes of a page, %d outcomes remembered, want 0 and 2", n, remembered(c))
+	}
+	r = base()
+	r.Header.Del("Cookie")
+	if n := serve(r); n == 0 {
+		t.Errorf("no cookie at all was let through")
 	}
 }

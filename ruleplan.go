@@ -30,10 +30,11 @@ type ruleSet struct {
 	always  []int        // groups to check on every request: nothing indexed must hold first
 
 	// memo: every field read is a request value or fixed for a cached pass
-	// (rulememo.go); memoHeaders are the headers read, canonical.
+	// (rulememo.go); memoHeaders are the headers in its key, canonical:
+	// User-Agent and Cookie (the pass's), X-Forwarded-Proto (the scheme's),
+	// then the headers the rules read, at most memoMaxHeaders in all.
 	memo        bool
 	memoHeaders []string
-	memoSeps    int // NULs in a memo key
 }
 
 // ruleGroup is one "and" group: conds[first:end], of rule `rule`.
@@ -199,11 +200,11 @@ func planRules(rules []compiledRule) ruleSet {
 		indexCondition(&rs, k)
 	}
 	rs.memo = true
-	rs.memoHeaders = []string{"X-Forwarded-Proto"}
+	rs.memoHeaders = []string{"User-Agent", "Cookie", "X-Forwarded-Proto"}
 	for si := range rs.slots {
 		sl := &rs.slots[si]
 		switch {
-		case sl.source == srcHeader:
+		case sl.source == srcHeader && !containsString(rs.memoHeaders, sl.header):
 			rs.memoHeaders = append(rs.memoHeaders, sl.header)
 		case sl.source == srcFacts && sl.field != "crawler": // crawler: the user agent's
 			rs.memo = false
@@ -213,7 +214,9 @@ func planRules(rules []compiledRule) ruleSet {
 			rs.read = append(rs.read, &rs.slots[si])
 		}
 	}
-	rs.memoSeps = 7 + len(rs.memoHeaders) // rememberedPrefs' key
+	if len(rs.memoHeaders) > memoMaxHeaders {
+		rs.memo = false // evaluated every time: the key has no room for them
+	}
 	for gi := range rs.groups {
 		g := &rs.groups[gi]
 		for k := g.first; k < g.end; k++ {
@@ -367,4 +370,13 @@ func addLen(l []int, n int) []int {
 		}
 	}
 	return append(l, n)
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
