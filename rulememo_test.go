@@ -104,7 +104,7 @@ func rulesConfig(rules ...string) *Config {
 // differs in one of them is evaluated and remembered apart. Values that
 // would make two requests look alike are not remembered.
 func TestRuleMemoKey(t *testing.T) {
-	route, base := memoRoute(t, rulesConfig("header.X-Api-Key == k", "header.x-other == o"))
+	route, base := memoRoute(t, rulesConfig("header.X-Api-Key == k", "header.x-other == o", "url contains /private/"))
 	c := route.m.passes
 	serve := func(r *http.Request) { route.ServeHTTP(httptest.NewRecorder(), r) }
 	variants := map[string]func(r *http.Request){
@@ -183,7 +183,7 @@ func TestRuleMemoKey(t *testing.T) {
 // headers) takes the full path.
 func TestRuleMemoBindsThePass(t *testing.T) {
 	route, base := memoRoute(t, rulesConfig("header.User-Agent == evil", "header.X-Api-Key == k2"))
-	if got := route.m.passes.memoHeaders; strings.Join(got, ",") != "User-Agent,Cookie,X-Forwarded-Proto,X-Api-Key" {
+	if got := route.m.passes.memoHeaders; strings.Join(got, ",") != "User-Agent,Cookie,X-Api-Key" {
 		t.Errorf("memoHeaders %q: the user agent first, once", got)
 	}
 	rec := httptest.NewRecorder()
@@ -203,7 +203,7 @@ func TestRuleMemoBindsThePass(t *testing.T) {
 // Rules reading more headers than the key holds are evaluated every time.
 func TestRuleMemoHeaderRoom(t *testing.T) {
 	var rules []string
-	for i := 0; i < memoMaxHeaders-3; i++ {
+	for i := 0; i < memoMaxHeaders-2; i++ {
 		rules = append(rules, "header.X-H"+strconv.Itoa(i)+" == v")
 	}
 	if !memoRules(t, rules...).memo {
@@ -211,7 +211,7 @@ func TestRuleMemoHeaderRoom(t *testing.T) {
 	}
 	rules = append(rules, "header.X-One-More == v")
 	if memoRules(t, rules...).memo {
-		t.Errorf("%d headers: remembered, the key holds %d with the user agent, the cookies and X-Forwarded-Proto", len(rules), memoMaxHeaders)
+		t.Errorf("%d headers: remembered, the key holds %d with the user agent and the cookies", len(rules), memoMaxHeaders)
 	}
 }
 
@@ -297,5 +297,20 @@ func TestRuleMemoCookieLines(t *testing.T) {
 	r.Header.Del("Cookie")
 	if n := serve(r); n == 0 {
 		t.Errorf("no cookie at all was let through")
+	}
+}
+
+// X-Forwarded-Proto is in the key only where the rules read the scheme.
+func TestRuleMemoForwardedProto(t *testing.T) {
+	for rule, want := range map[string]string{
+		"path starts with /a":   "User-Agent,Cookie",
+		"url contains /a":       "User-Agent,Cookie,X-Forwarded-Proto",
+		"scheme == https":       "User-Agent,Cookie,X-Forwarded-Proto",
+		"header.X-A == 1":       "User-Agent,Cookie,X-A",
+		"user_agent contains b": "User-Agent,Cookie",
+	} {
+		if got := strings.Join(memoRules(t, rule).memoHeaders, ","); got != want {
+			t.Errorf("%q: key headers %s, want %s", rule, got, want)
+		}
 	}
 }

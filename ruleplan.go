@@ -31,8 +31,9 @@ type ruleSet struct {
 
 	// memo: every field read is a request value or fixed for a cached pass
 	// (rulememo.go); memoHeaders are the headers in its key, canonical:
-	// User-Agent and Cookie (the pass's), X-Forwarded-Proto (the scheme's),
-	// then the headers the rules read, at most memoMaxHeaders in all.
+	// User-Agent and Cookie (the pass's), then the headers the rules read,
+	// X-Forwarded-Proto among them when they read the scheme (url, scheme),
+	// at most memoMaxHeaders in all.
 	memo        bool
 	memoHeaders []string
 }
@@ -200,12 +201,14 @@ func planRules(rules []compiledRule) ruleSet {
 		indexCondition(&rs, k)
 	}
 	rs.memo = true
-	rs.memoHeaders = []string{"User-Agent", "Cookie", "X-Forwarded-Proto"}
+	rs.memoHeaders = []string{"User-Agent", "Cookie"}
 	for si := range rs.slots {
 		sl := &rs.slots[si]
 		switch {
 		case sl.source == srcHeader && !containsString(rs.memoHeaders, sl.header):
 			rs.memoHeaders = append(rs.memoHeaders, sl.header)
+		case (sl.source == srcURL || sl.source == srcScheme) && !containsString(rs.memoHeaders, "X-Forwarded-Proto"):
+			rs.memoHeaders = append(rs.memoHeaders, "X-Forwarded-Proto") // isHTTPS reads it
 		case sl.source == srcFacts && sl.field != "crawler": // crawler: the user agent's
 			rs.memo = false
 		}
