@@ -71,7 +71,7 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if o == nil {
 		o = rememberOutcome(m, r, key) // nil without a checked pass
 	}
-	if o == nil || o.refuse || time.Until(o.pass.expires) <= 0 || strings.HasPrefix(r.URL.Path, c.routePrefix) ||
+	if o == nil || o.refuse || time.Until(o.pass.expires) <= 0 ||
 		c.hints && r.Method == http.MethodGet && len(r.Header["Accept"]) > 0 && strings.Contains(r.Header["Accept"][0], "text/html") && hintsStale(m, r) {
 		serveFull(m, rw, r) // as in Middleware.ServeHTTP; and where the outcome refuses the pass
 		return
@@ -154,7 +154,8 @@ func rememberOutcome(m *Middleware, r *http.Request, key memoKey) *memoOutcome {
 	}
 	p := routeAndRulePrefs(m, r, &e.client, time.Now())
 	o := &memoOutcome{pass: e, prefs: p,
-		refuse:  e.hardness < p.hardness || p.action == actionBlock,
+		refuse: e.hardness < p.hardness || p.action == actionBlock ||
+			strings.HasPrefix(r.URL.Path, c.routePrefix), // the plugin's own routes: the key holds the path
 		limited: p.rateLimit > 0 || p.maxRateLimit > 0}
 	if memoValuesLen(&key) <= ruleMemoMaxKey {
 		putBounded(c, c.decided, &c.decidedCount, key, o)

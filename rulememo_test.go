@@ -314,3 +314,21 @@ func TestRuleMemoForwardedProto(t *testing.T) {
 		}
 	}
 }
+
+// The plugin's own paths (routePrefix) are never passed on from a
+// remembered outcome: the outcome refuses them, the first time and after.
+func TestRuleMemoOwnRoutes(t *testing.T) {
+	route, base := memoRoute(t, rulesConfig("path starts with /admin"))
+	for i := 0; i < 2; i++ {
+		r := base()
+		r.URL.Path = route.m.cfg.routePrefix + "nothing-here"
+		rec := httptest.NewRecorder()
+		route.ServeHTTP(rec, r)
+		if rec.Code == http.StatusOK && rec.Body.Len() == 0 {
+			t.Fatalf("request %d under routePrefix reached the site", i+1)
+		}
+	}
+	if n := remembered(route.m.passes); n != 1 {
+		t.Errorf("%d outcomes remembered, want 1 (refusing)", n)
+	}
+}

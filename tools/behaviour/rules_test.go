@@ -521,6 +521,10 @@ func TestRulesRememberedPerRequestValues(t *testing.T) {
 				if s.ruled(t, r) {
 					t.Fatalf("round %d, %s with X-Role: guest got a challenge", round, page)
 				}
+				// The plugin's own paths stay its own for a verified visitor.
+				if res := s.get(t, v, "/_captchaify/unknown"+page); res.status != http.StatusNotFound {
+					t.Fatalf("round %d, own path: %d, want 404", round, res.status)
+				}
 			}
 		}
 	})
