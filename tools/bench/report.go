@@ -109,11 +109,11 @@ func (r *Results) Markdown() string {
 		b.WriteString("\nrequests/s, p50, p99: medians of the rounds; × bare: median of the rounds' ratios; " +
 			"Traefik CPU µs/req: Traefik's CPU time per request; CPU-based × bare: bare's CPU per request (Traefik + backend + wrk) " +
 			"over the route's; others' CPU: share of all cores that other processes on the machine took during the runs.\n")
-		var ratios []string
-		for _, x := range t.RoundRatios {
-			ratios = append(ratios, fmt.Sprintf("%.3f", x))
+		fmt.Fprintf(&b, "\nverified / bare per round: %s\n", joinRatios(t.RoundRatios))
+		if len(t.RulesRatios) > 0 {
+			fmt.Fprintf(&b, "\nwith 50 rules / without (verified-rules / verified-plain) per round: %s; median %.3f, lower in %d of %d rounds\n",
+				joinRatios(t.RulesRatios), Median(t.RulesRatios), countBelow(t.RulesRatios, 1), len(t.RulesRatios))
 		}
-		fmt.Fprintf(&b, "\nverified / bare per round: %s\n", strings.Join(ratios, ", "))
 		for _, w := range t.Warnings {
 			fmt.Fprintf(&b, "\nWARNING: %s\n", w)
 		}
@@ -184,6 +184,10 @@ func (r *Results) Markdown() string {
 		if n := t.Route("noop"); n != nil {
 			fmt.Fprintf(&b, "  (floor: do-nothing Yaegi plugin %.3f × bare; CPU-based %.3f)\n", n.VsBare, n.CPUVsBare)
 		}
+		if len(t.RulesRatios) > 0 {
+			fmt.Fprintf(&b, "- verified visitor unchanged (within noise) with 50 rules and both databases: with / without per round, median %.3f, lower in %d of %d rounds\n",
+				Median(t.RulesRatios), countBelow(t.RulesRatios, 1), len(t.RulesRatios))
+		}
 		if c := t.Route("challenge"); c != nil {
 			fmt.Fprintf(&b, "- ≥ %d text challenge pages/s through Traefik: %.0f — %s\n", TargetChallengePages, c.RPS, met(c.RPS >= TargetChallengePages))
 		}
@@ -208,4 +212,22 @@ func fmtNs(ns float64) string {
 		return fmt.Sprintf("%.1f µs", ns/1e3)
 	}
 	return fmt.Sprintf("%.0f ns", ns)
+}
+
+func joinRatios(xs []float64) string {
+	var ss []string
+	for _, x := range xs {
+		ss = append(ss, fmt.Sprintf("%.3f", x))
+	}
+	return strings.Join(ss, ", ")
+}
+
+func countBelow(xs []float64, limit float64) int {
+	n := 0
+	for _, x := range xs {
+		if x < limit {
+			n++
+		}
+	}
+	return n
 }

@@ -42,7 +42,7 @@ func run() int {
 	floor := flag.Bool("floor", true, "add the do-nothing Yaegi plugin route (the floor) to the Traefik run")
 	traefikBin := flag.String("traefik-bin", os.Getenv("CAPTCHAIFY_TRAEFIK"), "Traefik binary (default: scripts/build-traefik.sh)")
 	redisOnly := flag.Bool("redis", false, "run only the Redis scenario (shared state in a real redis-server; bench/redis.go)")
-	only := flag.String("routes", "", "comma-separated routes to run through Traefik besides bare (e.g. verified,verified-rules); empty: all")
+	only := flag.String("routes", "", "comma-separated routes to run through Traefik besides bare (e.g. verified-rules,verified-plain); empty: all")
 	imagesOnly := flag.Bool("images", false, "run only the image-challenge scenario (bench/images.go)")
 	flag.Parse()
 
