@@ -109,7 +109,9 @@ func (r *Results) Markdown() string {
 		b.WriteString("\nrequests/s, p50, p99: medians of the rounds; × bare: median of the rounds' ratios; " +
 			"Traefik CPU µs/req: Traefik's CPU time per request; CPU-based × bare: bare's CPU per request (Traefik + backend + wrk) " +
 			"over the route's; others' CPU: share of all cores that other processes on the machine took during the runs.\n")
-		fmt.Fprintf(&b, "\nverified / bare per round: %s\n", joinRatios(t.RoundRatios))
+		if len(t.RoundRatios) > 0 {
+			fmt.Fprintf(&b, "\nverified / bare per round: %s\n", joinRatios(t.RoundRatios))
+		}
 		if len(t.RulesRatios) > 0 {
 			fmt.Fprintf(&b, "\nwith 50 rules / without (verified-rules / verified-plain) per round: %s; median %.3f, lower in %d of %d rounds\n",
 				joinRatios(t.RulesRatios), Median(t.RulesRatios), countBelow(t.RulesRatios, 1), len(t.RulesRatios))
