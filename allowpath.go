@@ -60,5 +60,5 @@ func allowCounted(m *Middleware, rw http.ResponseWriter, r *http.Request, e *pas
 		e = &passEntry{client: client, clientKey: client.key}
 		putPass(m.passes, r.RemoteAddr, e)
 	}
-	fastLimited(m, rw, r, e)
+	fastLimited(m, rw, r, e, nil)
 }

@@ -76,7 +76,10 @@ func (h *rulesRoute) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		serveFull(m, rw, r) // as in Middleware.ServeHTTP; and where the outcome refuses the pass
 		return
 	}
-	if o.limited && fastRateLimited(m, rw, r, o.pass.clientKey, o.prefs) {
+	// The connection's credit (counted ahead, Middleware.ServeHTTP) serves
+	// outcomes whose limits are the defaults'.
+	if o.limited && (!o.credited || atomic.AddInt64(&o.pass.credit, -1) < int64(time.Since(unixEpoch))/int64(rateWindow)*creditScale) {
+		outcomeLimited(m, rw, r, o)
 		return
 	}
 	atomic.AddUint64(c.passes, 1) // countDecision, inline
@@ -122,12 +125,29 @@ func memoValuesLen(k *memoKey) int {
 // memoOutcome is what route maps and rules decided for a checked pass and
 // request values, with the checks the fast path needs worked out: refuse
 // when the pass is too easy or the action blocks (the full pipeline then
-// decides), limited when a rate limit applies.
+// decides), limited when a rate limit applies, credited when its limits
+// are the defaults' so the connection's credit may count it.
 type memoOutcome struct {
-	pass    *passEntry
-	prefs   *prefs
-	refuse  bool
-	limited bool
+	pass     *passEntry
+	prefs    *prefs
+	refuse   bool
+	limited  bool
+	credited bool
+}
+
+// outcomeLimited counts a request whose outcome sets a rate limit and
+// serves it (or 429): with new credit where the limits are the defaults',
+// one by one where the rules set their own (a credit granted under other
+// limits would skip their check).
+func outcomeLimited(m *Middleware, rw http.ResponseWriter, r *http.Request, o *memoOutcome) {
+	if o.credited {
+		fastLimited(m, rw, r, o.pass, o.prefs)
+		return
+	}
+	if !fastRateLimited(m, rw, r, o.pass.clientKey, o.prefs) {
+		atomic.AddUint64(m.passes.passes, 1) // countDecision, inline
+		m.next.ServeHTTP(rw, r)
+	}
 }
 
 // rememberOutcome evaluates route maps and rules for a request with a
@@ -157,6 +177,8 @@ func rememberOutcome(m *Middleware, r *http.Request, key memoKey) *memoOutcome {
 		refuse: e.hardness < p.hardness || p.action == actionBlock ||
 			strings.HasPrefix(r.URL.Path, c.routePrefix), // the plugin's own routes: the key holds the path
 		limited: p.rateLimit > 0 || p.maxRateLimit > 0}
+	d := &m.cfg.defaults
+	o.credited = o.limited && p.rateLimit == d.rateLimit && p.maxRateLimit == d.maxRateLimit
 	if memoValuesLen(&key) <= ruleMemoMaxKey {
 		putBounded(c, c.decided, &c.decidedCount, key, o)
 	}

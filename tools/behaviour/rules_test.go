@@ -619,9 +619,10 @@ func TestRuleOutcomeFoundAgain(t *testing.T) {
 		map[string]any{"rule": "ip is in 10.0.0.0/8 and user_agent contains bot", "change": map[string]any{"action": "block"}},
 	}
 	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		limit := 0
 		allocs := func(rules []any, cookies string) float64 {
 			cfg := map[string]any{"defaultAction": "fight", "defaultHardness": 1, "thirdParties": "none",
-				"defaultCaptchaType": "text", "defaultRateLimit": 0, "defaultMaxRateLimit": 0}
+				"defaultCaptchaType": "text", "defaultRateLimit": limit, "defaultMaxRateLimit": limit * 100}
 			if rules != nil {
 				cfg["rules"] = rules
 			}
@@ -649,6 +650,53 @@ func TestRuleOutcomeFoundAgain(t *testing.T) {
 		}
 		if long > without*2 {
 			t.Errorf("with a long Cookie line a repeat request allocates %.0f: the outcome was not found again", long)
+		}
+		// With rate limits (far from them) the connection's credit serves
+		// both: no request is counted one by one.
+		limit = 1000000
+		without, with = allocs(nil, ""), allocs(rules, "")
+		t.Logf("with rate limits: %.0f without rules, %.0f with", without, with)
+		if with > without*1.2+5 {
+			t.Errorf("with rate limits and rules a repeat request allocates %.0f, without rules %.0f: counted one by one?", with, without)
+		}
+	})
+}
+
+// On a rules route (rulesRoute) a connection counts ahead where an outcome
+// keeps the defaults' limits, exactly as without rules, and a rule's own
+// limit is never passed on credit granted under the defaults'.
+func TestRulesRouteCountsAhead(t *testing.T) {
+	pluginload.Run(t, func(t *testing.T, f pluginload.Factory) {
+		const limit, loginLimit = 1000, 100
+		s := newSite(t, f, map[string]any{
+			"defaultAction": "fight", "defaultHardness": 1, "thirdParties": "none",
+			"defaultRateLimit": limit, "defaultMaxRateLimit": 1000000,
+			"rules": []any{
+				map[string]any{"rule": "path starts with /admin", "change": map[string]any{"hardness": 3}},
+				map[string]any{"rule": "path starts with /login", "change": map[string]any{"rate_limit": fmt.Sprint(loginLimit, ",1000000")}},
+			},
+		})
+		one := browser("198.51.100.125")
+		s.solve(t, one, "/") // the challenge page and the answer count: 2
+		counted := 3
+		for ; counted <= limit; counted++ {
+			if res := s.get(t, one, "/page"); res.status != http.StatusOK {
+				t.Fatalf("request %d of %d: got %d", counted, limit, res.status)
+			}
+		}
+		if res := s.get(t, one, "/page"); res.status != http.StatusTooManyRequests {
+			t.Errorf("request %d over a limit of %d: got %d, want 429", limit+1, limit, res.status)
+		}
+
+		// Past the rule's limit on pages counted ahead (credit left on the
+		// connection), a login is refused at once.
+		two := browser("198.51.100.126")
+		s.solve(t, two, "/")
+		for i := 0; i < loginLimit+10; i++ {
+			mustReach(t, s.get(t, two, "/page"), "backend /page?")
+		}
+		if res := s.get(t, two, "/login"); res.status != http.StatusTooManyRequests {
+			t.Errorf("a login past the rule's limit of %d: got %d, want 429 (credit skipped its check)", loginLimit, res.status)
 		}
 	})
 }
