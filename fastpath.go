@@ -74,9 +74,9 @@ type passCache struct {
 
 	// The outcomes of route maps and rules, remembered by pass and request
 	// values (rulesRoute, rulememo.go); bounded as entries.
-	decided      *sync.Map
-	decidedCount int // guarded by mu
-	memoHeaders  []string
+	decided     map[memoKey]*memoOutcome // guarded by decidedMu
+	decidedMu   *sync.RWMutex
+	memoHeaders []string
 }
 
 func newPassCache(m *Middleware) *passCache {
@@ -88,7 +88,8 @@ func newPassCache(m *Middleware) *passCache {
 		plain:  len(s.routes.tables) == 0 && len(s.rules.patches) == 0,
 	}
 	c.limited = c.plain && (s.defaults.rateLimit > 0 || s.defaults.maxRateLimit > 0)
-	c.decided = &sync.Map{}
+	c.decided = map[memoKey]*memoOutcome{}
+	c.decidedMu = &sync.RWMutex{}
 	c.memoHeaders = s.rules.memoHeaders
 	c.hints = m.hints != nil
 	return c
@@ -106,8 +107,8 @@ func putPass(c *passCache, key string, e *passEntry) {
 	putBounded(c, c.entries, &c.count, key, e)
 }
 
-// putBounded stores v in one of the cache's maps, whose size count holds
-// (guarded by c.mu), evicting an entry when it is full.
+// putBounded stores v in the passes' map, whose size count holds (guarded
+// by c.mu), evicting an entry when it is full.
 func putBounded(c *passCache, entries *sync.Map, count *int, key, v any) {
 	c.mu.Lock()
 	if _, known := entries.Load(key); !known {

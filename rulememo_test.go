@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -82,14 +81,15 @@ func memoRoute(t *testing.T, cfg *Config) (*rulesRoute, func() *http.Request) {
 }
 
 func remembered(c *passCache) int {
-	n := 0
-	c.decided.Range(func(_, _ any) bool { n++; return true })
-	return n
+	c.decidedMu.RLock()
+	defer c.decidedMu.RUnlock()
+	return len(c.decided)
 }
 
 func forget(c *passCache) {
-	c.decided = &sync.Map{}
-	c.decidedCount = 0
+	c.decidedMu.Lock()
+	c.decided = map[memoKey]*memoOutcome{}
+	c.decidedMu.Unlock()
 }
 
 func rulesConfig(rules ...string) *Config {
@@ -279,7 +279,9 @@ func TestRuleMemoCookieLines(t *testing.T) {
 			}
 		}
 		var keys []memoKey
-		c.decided.Range(func(k, _ any) bool { keys = append(keys, k.(memoKey)); return true })
+		for k := range c.decided {
+			keys = append(keys, k)
+		}
 		if len(keys) != 1 || keys[0].headers[memoCookie] != memoParsedKey+"tok" {
 			t.Errorf("%s: remembered %d outcomes, want 1 under the parsed cookie", name, len(keys))
 		}
